@@ -1,0 +1,16 @@
+using System.CommandLine;
+using PerceptualLosses.Cli.Commands;
+
+namespace PerceptualLosses.Cli;
+
+/// <summary>Entry point of the <c>perceptual</c> command-line tool.</summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        var root = new RootCommand("PerceptualLosses: perceptual losses, robust models, attacks and image-quality metrics on TorchSharp.");
+        // One line per verb; each verb lives in Commands/<Verb>Command.cs.
+        root.Subcommands.Add(InfoCommand.Create());
+        return root.Parse(args).Invoke();
+    }
+}

@@ -1,0 +1,132 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PerceptualLosses.Common;
+
+/// <summary>Argument checks shared by every public API; each throws with the argument's name and what was expected.</summary>
+internal static class Guard
+{
+    public static T NotNull<T>(T? value, string name)
+        where T : class =>
+        value ?? throw new ArgumentNullException(name);
+
+    public static void Positive(double value, string name)
+    {
+        if (!(value > 0) || double.IsInfinity(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a finite number > 0.");
+        }
+    }
+
+    public static void AtLeast(long value, long minimum, string name)
+    {
+        if (value < minimum)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be >= {minimum}.");
+        }
+    }
+
+    /// <summary>A float tensor of rank 3 (<c>[C,H,W]</c>) or 4 (<c>[B,C,H,W]</c>).</summary>
+    public static void IsImage(Tensor tensor, string name, bool allowUnbatched = true)
+    {
+        NotNull(tensor, name);
+        long rank = tensor.dim();
+        if (rank != 4 && !(allowUnbatched && rank == 3))
+        {
+            string expected = allowUnbatched ? "[C,H,W] or [B,C,H,W]" : "[B,C,H,W]";
+            throw new ArgumentException($"{name} must have shape {expected}; got [{Shape(tensor)}].", name);
+        }
+
+        IsFloatingPoint(tensor, name);
+    }
+
+    /// <summary>A float tensor <c>[B,C,H,W]</c> with the given channel count.</summary>
+    public static void IsImageBatch(Tensor tensor, string name, long? channels = null)
+    {
+        IsImage(tensor, name, allowUnbatched: false);
+        if (channels is long c && tensor.shape[1] != c)
+        {
+            throw new ArgumentException($"{name} must have {c} channel(s) in dimension 1; got [{Shape(tensor)}].", name);
+        }
+    }
+
+    public static void IsFloatingPoint(Tensor tensor, string name)
+    {
+        if (!tensor.is_floating_point())
+        {
+            throw new ArgumentException($"{name} must be a floating-point tensor; got {tensor.dtype}.", name);
+        }
+    }
+
+    public static void SameShape(Tensor a, string nameA, Tensor b, string nameB)
+    {
+        if (!a.shape.SequenceEqual(b.shape))
+        {
+            throw new ArgumentException($"{nameA} [{Shape(a)}] and {nameB} [{Shape(b)}] must have the same shape.", nameB);
+        }
+    }
+
+    public static void SameDevice(Tensor a, string nameA, Tensor b, string nameB)
+    {
+        if (a.device_type != b.device_type || a.device_index != b.device_index)
+        {
+            throw new ArgumentException($"{nameA} is on {a.device} but {nameB} is on {b.device}; move both to one device.", nameB);
+        }
+    }
+
+    /// <summary>All values finite and within [<paramref name="low"/>, <paramref name="high"/>]; never clamps.</summary>
+    public static void InRange(Tensor tensor, double low, double high, string name)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var detached = tensor.detach();
+        if (!detached.isfinite().all().item<bool>())
+        {
+            throw new ArgumentException($"{name} contains NaN or Inf values.", name);
+        }
+
+        if (detached.numel() == 0)
+        {
+            return;
+        }
+
+        double min = detached.min().to_type(ScalarType.Float64).item<double>();
+        double max = detached.max().to_type(ScalarType.Float64).item<double>();
+        if (min < low || max > high)
+        {
+            throw new ArgumentException($"{name} must have values in [{low}, {high}]; got [{min}, {max}]. Values are never clamped: rescale the input.", name);
+        }
+    }
+
+    public static void FileExists(string path, string name)
+    {
+        NotNull(path, name);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{name}: file '{path}' does not exist.", path);
+        }
+    }
+
+    public static void DirectoryExists(string path, string name)
+    {
+        NotNull(path, name);
+        if (!Directory.Exists(path))
+        {
+            throw new DirectoryNotFoundException($"{name}: folder '{path}' does not exist.");
+        }
+    }
+
+    public static void OneOf<T>(T value, IReadOnlyCollection<T> allowed, string name)
+    {
+        if (!allowed.Contains(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be one of: {string.Join(", ", allowed)}.");
+        }
+    }
+
+    public static string Shape(Tensor t) => string.Join(",", t.shape);
+}
