@@ -123,16 +123,16 @@ public static class ModelWeights
         WeightLoadOptions options,
         string source,
         WeightFormat format,
-        IReadOnlyDictionary<string, string> alreadyRenamed,
+        IReadOnlyDictionary<string, string> originalNames, // key in fileDict -> key in the file, when a caller renamed keys before
         IReadOnlyList<string> alreadyDropped)
     {
-        var renamed = new Dictionary<string, string>(alreadyRenamed, StringComparer.Ordinal);
+        var renamed = new Dictionary<string, string>(StringComparer.Ordinal);
         var dropped = new List<string>(alreadyDropped);
         var mapped = new Dictionary<string, (string Original, Tensor Value)>(StringComparer.Ordinal);
         foreach (var (key, value) in fileDict)
         {
             string name = StripAll(key, options.StripPrefixes);
-            string original = alreadyRenamed.TryGetValue(key, out var earlier) ? earlier : key;
+            string original = originalNames.TryGetValue(key, out var earlier) ? earlier : key;
             if (options.IgnoredPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal)))
             {
                 dropped.Add(original);
