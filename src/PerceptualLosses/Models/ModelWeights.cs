@@ -1,0 +1,334 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using PerceptualLosses.Common;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace PerceptualLosses.Models;
+
+/// <summary>
+/// Loads and saves model weights as PyTorch <c>.pt/.pth</c> state dicts, safetensors and TorchSharp's native format,
+/// with strict key checking and a report of how keys mapped.
+/// </summary>
+/// <remarks>
+/// PyTorch files are read with TorchSharp.PyBridge's <c>PyTorchUnpickler</c> into a dictionary first, so checkpoints that
+/// nest the state dict (<c>{"state_dict": …}</c>, <c>{"model": …}</c>, as MadryLab robustness and many training scripts
+/// save) and <c>DataParallel</c>'s <c>module.</c> prefix are handled before keys are matched. Saved <c>.pth</c> files are
+/// written by PyBridge's <c>PyTorchPickler</c> and load with <c>torch.load</c> + <c>load_state_dict</c> (checked with
+/// PyTorch 1.13, see tests/PerceptualLosses.Tests/Fixtures/Models/README.md).
+/// Matching happens before anything is copied: a strict load that fails leaves the model untouched.
+/// </remarks>
+public static class ModelWeights
+{
+    private static readonly string[] PyTorchExtensions = { ".pt", ".pth", ".bin", ".ckpt" };
+    private static readonly string[] SafetensorsExtensions = { ".safetensors" };
+    private static readonly string[] TorchSharpExtensions = { ".dat", ".tsdat" };
+    private static readonly string[] NestedStateDictKeys = { "state_dict", "model", "model_state_dict", "net" };
+
+    /// <summary>Reads a weights file into a flat CPU state dict (nested <c>state_dict</c>/<c>model</c> entries unwrapped; keys unchanged).</summary>
+    /// <param name="path">Weights file.</param>
+    /// <param name="format">File format; <see cref="WeightFormat.Auto"/> detects it from the first bytes.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is corrupt, empty or in an unsupported format.</exception>
+    public static Dictionary<string, Tensor> Read(string path, WeightFormat format = WeightFormat.Auto)
+    {
+        Guard.FileExists(path, nameof(path));
+        var detected = format == WeightFormat.Auto ? Detect(path) : format;
+        try
+        {
+            return detected switch
+            {
+                WeightFormat.PyTorch => Unwrap(PyTorchUnpickler.UnpickleStateDict(path), path),
+                WeightFormat.Safetensors => Safetensors.LoadStateDict(path),
+                WeightFormat.TorchSharp => ReadTorchSharp(path),
+                _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown weight format."),
+            };
+        }
+        catch (Exception e) when (e is not InvalidDataException and not ArgumentException)
+        {
+            throw new InvalidDataException($"Could not read '{path}' as {detected} weights: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Loads a weights file into <paramref name="module"/>; strict by default.</summary>
+    /// <param name="module">Target model; its parameters keep their device and dtype.</param>
+    /// <param name="path">Weights file (.pt/.pth, .safetensors or TorchSharp native).</param>
+    /// <param name="options">Key mapping and strictness; <see cref="WeightLoadOptions.Default"/> when null.</param>
+    /// <returns>Which keys were loaded, missing, unexpected, mismatched or dropped.</returns>
+    /// <exception cref="WeightLoadException">Strict load and the keys or shapes do not match; the model is unchanged.</exception>
+    public static WeightLoadReport Load(nn.Module module, string path, WeightLoadOptions? options = null)
+    {
+        Guard.NotNull(module, nameof(module));
+        var format = Detect(path);
+        var stateDict = Read(path, format);
+        try
+        {
+            return Apply(module, stateDict, options ?? WeightLoadOptions.Default, path, format, new Dictionary<string, string>(), Array.Empty<string>());
+        }
+        finally
+        {
+            foreach (var t in stateDict.Values)
+            {
+                t.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Copies a state dict into <paramref name="module"/>; strict by default.</summary>
+    /// <param name="module">Target model.</param>
+    /// <param name="stateDict">Key → tensor; tensors are copied, not taken over.</param>
+    /// <param name="options">Key mapping and strictness; <see cref="WeightLoadOptions.Default"/> when null.</param>
+    /// <param name="source">Description used in the report.</param>
+    /// <exception cref="WeightLoadException">Strict load and the keys or shapes do not match; the model is unchanged.</exception>
+    public static WeightLoadReport LoadStateDict(nn.Module module, IReadOnlyDictionary<string, Tensor> stateDict, WeightLoadOptions? options = null, string source = "state dict") =>
+        Apply(Guard.NotNull(module, nameof(module)), Guard.NotNull(stateDict, nameof(stateDict)), options ?? WeightLoadOptions.Default, source, WeightFormat.Auto, new Dictionary<string, string>(), Array.Empty<string>());
+
+    /// <summary>Saves <paramref name="module"/>'s state dict.</summary>
+    /// <param name="module">Model to save.</param>
+    /// <param name="path">Output file; an existing file is replaced.</param>
+    /// <param name="format">Format; <see cref="WeightFormat.Auto"/> picks it from the extension (.pt/.pth/.bin/.ckpt → PyTorch, .safetensors, .dat/.tsdat → TorchSharp).</param>
+    public static void Save(nn.Module module, string path, WeightFormat format = WeightFormat.Auto)
+    {
+        Guard.NotNull(module, nameof(module));
+        Guard.NotNull(path, nameof(path));
+        var chosen = format == WeightFormat.Auto ? FromExtension(path) : format;
+        using var scope = NewDisposeScope();
+        var stateDict = module.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu().contiguous());
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write);
+        switch (chosen)
+        {
+            case WeightFormat.PyTorch:
+                PyTorchPickler.PickleStateDict(stream, stateDict);
+                break;
+            case WeightFormat.Safetensors:
+                Safetensors.SaveStateDict(stream, stateDict);
+                break;
+            case WeightFormat.TorchSharp:
+                module.save(stream);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown weight format.");
+        }
+    }
+
+    /// <summary>Maps keys (strip prefixes, drop ignored), compares with the model and copies when allowed.</summary>
+    internal static WeightLoadReport Apply(
+        nn.Module module,
+        IReadOnlyDictionary<string, Tensor> fileDict,
+        WeightLoadOptions options,
+        string source,
+        WeightFormat format,
+        IReadOnlyDictionary<string, string> originalNames, // key in fileDict -> key in the file, when a caller renamed keys before
+        IReadOnlyList<string> alreadyDropped)
+    {
+        var renamed = new Dictionary<string, string>(StringComparer.Ordinal);
+        var dropped = new List<string>(alreadyDropped);
+        var mapped = new Dictionary<string, (string Original, Tensor Value)>(StringComparer.Ordinal);
+        foreach (var (key, value) in fileDict)
+        {
+            string name = StripAll(key, options.StripPrefixes);
+            string original = originalNames.TryGetValue(key, out var earlier) ? earlier : key;
+            if (options.IgnoredPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal)))
+            {
+                dropped.Add(original);
+                continue;
+            }
+
+            if (!mapped.TryAdd(name, (original, value)))
+            {
+                throw new InvalidDataException($"{source}: keys '{mapped[name].Original}' and '{original}' both map to '{name}'.");
+            }
+
+            if (name != original)
+            {
+                renamed[original] = name;
+            }
+        }
+
+        var modelDict = module.state_dict();
+        var loaded = new List<string>();
+        var missing = new List<string>();
+        var mismatched = new List<WeightShapeMismatch>();
+        foreach (var (key, target) in modelDict)
+        {
+            if (!mapped.TryGetValue(key, out var entry))
+            {
+                missing.Add(key);
+            }
+            else if (!entry.Value.shape.SequenceEqual(target.shape))
+            {
+                mismatched.Add(new WeightShapeMismatch(key, target.shape, entry.Value.shape));
+            }
+            else
+            {
+                loaded.Add(key);
+            }
+        }
+
+        var unexpected = mapped.Keys.Where(k => !modelDict.ContainsKey(k)).ToList();
+        var report = new WeightLoadReport(source, format, loaded, missing, unexpected, mismatched, dropped, renamed);
+        if (options.Strict && !report.IsComplete)
+        {
+            throw new WeightLoadException(report);
+        }
+
+        using (no_grad())
+        {
+            foreach (var key in loaded)
+            {
+                modelDict[key].copy_(mapped[key].Value);
+            }
+        }
+
+        return report;
+    }
+
+    private static string StripAll(string key, IReadOnlyList<string> prefixes)
+    {
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var prefix in prefixes)
+            {
+                if (prefix.Length > 0 && key.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    key = key[prefix.Length..];
+                    changed = true;
+                }
+            }
+        }
+
+        return key;
+    }
+
+    private static WeightFormat Detect(string path)
+    {
+        Guard.FileExists(path, nameof(path));
+        var head = new byte[16];
+        int read;
+        using (var stream = File.OpenRead(path))
+        {
+            read = stream.Read(head, 0, head.Length);
+        }
+
+        if (read == 0)
+        {
+            throw new InvalidDataException($"Weights file '{path}' is empty.");
+        }
+
+        if (read >= 4 && head[0] == 0x50 && head[1] == 0x4b && head[2] == 0x03 && head[3] == 0x04)
+        {
+            return WeightFormat.PyTorch;
+        }
+
+        if (read >= 3 && head[0] == 0x80 && head[1] <= 0x05 && head[2] == 0x8a)
+        {
+            throw new InvalidDataException($"'{path}' is a legacy (pre-1.6, non-zip) PyTorch file, which cannot be read; re-save it in Python with torch.save(torch.load(path), new_path).");
+        }
+
+        if (read >= 9 && head[8] == (byte)'{' && BitConverter.ToUInt64(head, 0) < (ulong)new FileInfo(path).Length)
+        {
+            return WeightFormat.Safetensors;
+        }
+
+        return WeightFormat.TorchSharp;
+    }
+
+    private static WeightFormat FromExtension(string path)
+    {
+        string ext = Path.GetExtension(path).ToLowerInvariant();
+        if (PyTorchExtensions.Contains(ext))
+        {
+            return WeightFormat.PyTorch;
+        }
+
+        if (SafetensorsExtensions.Contains(ext))
+        {
+            return WeightFormat.Safetensors;
+        }
+
+        if (TorchSharpExtensions.Contains(ext))
+        {
+            return WeightFormat.TorchSharp;
+        }
+
+        throw new ArgumentException(
+            $"path: cannot choose a format from extension '{ext}'; use one of {string.Join(", ", PyTorchExtensions.Concat(SafetensorsExtensions).Concat(TorchSharpExtensions))} or pass a format.",
+            nameof(path));
+    }
+
+    private static Dictionary<string, Tensor> ReadTorchSharp(string path)
+    {
+        // Layout written by Module.save: LEB128 entry count, then (string key, tensor) pairs.
+        using var reader = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+        long count = DecodeLeb128(reader);
+        if (count < 0 || count > reader.BaseStream.Length)
+        {
+            throw new InvalidDataException($"'{path}' is not a TorchSharp weights file (entry count {count}).");
+        }
+
+        var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        for (long i = 0; i < count; i++)
+        {
+            string key = reader.ReadString();
+            result[key] = TensorExtensionMethods.Load(reader);
+        }
+
+        if (reader.BaseStream.Position != reader.BaseStream.Length)
+        {
+            throw new InvalidDataException($"'{path}': {reader.BaseStream.Length - reader.BaseStream.Position} trailing bytes after {count} tensors; not a TorchSharp weights file.");
+        }
+
+        return result;
+    }
+
+    private static long DecodeLeb128(BinaryReader reader)
+    {
+        long value = 0;
+        for (int shift = 0; shift < 64; shift += 7)
+        {
+            byte b = reader.ReadByte();
+            value |= (long)(b & 0x7f) << shift;
+            if ((b & 0x80) == 0)
+            {
+                return value;
+            }
+        }
+
+        throw new InvalidDataException("Malformed entry count.");
+    }
+
+    private static Dictionary<string, Tensor> Unwrap(Hashtable table, string path)
+    {
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in table)
+        {
+            if (entry.Key is string key && entry.Value is Tensor t)
+            {
+                tensors[key] = t;
+            }
+        }
+
+        if (tensors.Count > 0)
+        {
+            return tensors;
+        }
+
+        foreach (var nested in NestedStateDictKeys)
+        {
+            if (table.ContainsKey(nested) && table[nested] is Hashtable inner)
+            {
+                return Unwrap(inner, path);
+            }
+        }
+
+        var keys = table.Keys.Cast<object>().Select(k => k.ToString());
+        throw new InvalidDataException($"'{path}' holds no tensors at the top level nor under {string.Join("/", NestedStateDictKeys)}; top-level keys: {string.Join(", ", keys)}.");
+    }
+}

@@ -1,0 +1,91 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using PerceptualLosses.Common;
+using static TorchSharp.torch;
+
+namespace PerceptualLosses.Models;
+
+/// <summary>Loads MadryLab <c>robustness</c> checkpoints (adversarially trained ImageNet/CIFAR models) into our models.</summary>
+/// <remarks>
+/// Layout (robustness/model_utils.py, attacker.py; REFERENCE-NOTES section 7): a dict with <c>model</c> (or <c>state_dict</c>)
+/// holding <c>module.model.*</c> (the classifier, torchvision key names), <c>module.attacker.model.*</c> (the same weights
+/// again), <c>module.normalizer.new_mean/new_std</c> and <c>module.attacker.normalize.new_mean/new_std</c>.
+/// We keep <c>model.*</c>, drop the attacker copy and the normalizer buffers (our models normalize their own input,
+/// <see cref="ImageNetStatistics"/>), and check that the dropped normalizer holds the statistics our model applies.
+/// </remarks>
+public static class RobustnessCheckpoint
+{
+    private const string ModelPrefix = "model.";
+    private static readonly string[] DroppedPrefixes = { "attacker.model.", "normalizer.", "attacker.normalize." };
+
+    /// <summary>Reads a robustness checkpoint and loads its classifier weights into <paramref name="model"/>.</summary>
+    /// <param name="model">Target (e.g. <see cref="ResNet"/> with <see cref="ResNetOptions.ResNet50ImageNet"/>).</param>
+    /// <param name="path">Checkpoint (.pt/.pth; must be a zip-format torch.save file).</param>
+    /// <param name="strict">true: any missing/unexpected/mismatched key is an error.</param>
+    /// <param name="expectedMean">Normalization mean the model applies; the checkpoint's normalizer must match (default ImageNet).</param>
+    /// <param name="expectedStd">Normalization std the model applies (default ImageNet).</param>
+    /// <returns>The report; <see cref="WeightLoadReport.RenamedKeys"/> maps <c>module.model.X</c> to <c>X</c> and <see cref="WeightLoadReport.DroppedKeys"/> lists the attacker copy and normalizer buffers.</returns>
+    public static WeightLoadReport Load(nn.Module model, string path, bool strict = true, IReadOnlyList<float>? expectedMean = null, IReadOnlyList<float>? expectedStd = null)
+    {
+        Guard.NotNull(model, nameof(model));
+        var raw = ModelWeights.Read(path);
+        try
+        {
+            var mapped = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+            var renamed = new Dictionary<string, string>(StringComparer.Ordinal);
+            var dropped = new List<string>();
+            foreach (var (original, value) in raw)
+            {
+                string key = original.StartsWith("module.", StringComparison.Ordinal) ? original["module.".Length..] : original;
+                if (DroppedPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal)))
+                {
+                    dropped.Add(original);
+                    continue;
+                }
+
+                if (!key.StartsWith(ModelPrefix, StringComparison.Ordinal))
+                {
+                    throw new InvalidDataException($"'{path}' does not look like a robustness checkpoint: key '{original}' is neither module.model.* nor an attacker/normalizer entry.");
+                }
+
+                key = key[ModelPrefix.Length..];
+                mapped[key] = value;
+                renamed[key] = original;
+            }
+
+            if (mapped.Count == 0)
+            {
+                throw new InvalidDataException($"'{path}' has no module.model.* keys; it is not a robustness checkpoint.");
+            }
+
+            CheckNormalizer(raw, "module.normalizer.new_mean", expectedMean ?? ImageNetStatistics.Mean, path);
+            CheckNormalizer(raw, "module.normalizer.new_std", expectedStd ?? ImageNetStatistics.Std, path);
+            var options = WeightLoadOptions.Default with { Strict = strict, StripPrefixes = Array.Empty<string>() };
+            return ModelWeights.Apply(model, mapped, options, path, WeightFormat.PyTorch, renamed, dropped);
+        }
+        finally
+        {
+            foreach (var t in raw.Values)
+            {
+                t.Dispose();
+            }
+        }
+    }
+
+    private static void CheckNormalizer(Dictionary<string, Tensor> raw, string key, IReadOnlyList<float> expected, string path)
+    {
+        if (!raw.TryGetValue(key, out var value))
+        {
+            return;
+        }
+
+        var actual = value.to_type(ScalarType.Float32).flatten().data<float>().ToArray();
+        if (actual.Length != expected.Count || actual.Zip(expected).Any(p => Math.Abs(p.First - p.Second) > 1e-6f))
+        {
+            throw new InvalidDataException(
+                $"'{path}': {key} = ({string.Join(", ", actual)}) differs from the normalization the model applies ({string.Join(", ", expected)}); build the model with NormalizeInput = false and normalize yourself, or pass expectedMean/expectedStd.");
+        }
+    }
+}

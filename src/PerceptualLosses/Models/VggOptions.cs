@@ -1,0 +1,52 @@
+using System;
+using PerceptualLosses.Common;
+
+namespace PerceptualLosses.Models;
+
+/// <summary>Architecture options of a <see cref="Vgg"/> network.</summary>
+/// <param name="Depth">11, 13, 16 or 19 weight layers (configurations A, B, D, E of Simonyan and Zisserman 2015).</param>
+/// <param name="BatchNorm">Insert BatchNorm2d after every conv (torchvision <c>vgg*_bn</c>); shifts <c>features.N</c> indices.</param>
+/// <param name="NumClasses">Outputs of the last linear layer (1000 for ImageNet).</param>
+/// <param name="WidthMultiplier">Scales every conv and hidden linear width (1 = torchvision); small values give CPU-scale models with the same keys.</param>
+/// <param name="IncludeClassifier">false: features only (no <c>avgpool</c>/<c>classifier</c>); forward returns the last pooling output.</param>
+/// <param name="Pooling">Max (torchvision) or average pooling (Gatys et al. 2016).</param>
+/// <param name="NormalizeInput">true: input is RGB in [0,1] and the model applies the ImageNet mean/std itself; false: input is passed to the first conv unchanged.</param>
+public sealed record VggOptions(
+    int Depth = 19,
+    bool BatchNorm = false,
+    int NumClasses = 1000,
+    double WidthMultiplier = 1.0,
+    bool IncludeClassifier = true,
+    VggPooling Pooling = VggPooling.Max,
+    bool NormalizeInput = true)
+{
+    /// <summary>Supported depths.</summary>
+    public static readonly int[] SupportedDepths = { 11, 13, 16, 19 };
+
+    /// <summary>torchvision <c>vgg19</c>: 1000 ImageNet classes, max pooling, input RGB [0,1] normalized inside.</summary>
+    public static VggOptions Vgg19ImageNet { get; } = new(Depth: 19);
+
+    /// <summary>torchvision <c>vgg16</c> (the LPIPS trunk and Johnson et al.'s loss network).</summary>
+    public static VggOptions Vgg16ImageNet { get; } = new(Depth: 16);
+
+    /// <summary>VGG-19 convolutional part only (what the perceptual losses read), max pooling, ImageNet input normalization.</summary>
+    public static VggOptions Vgg19FeaturesOnly { get; } = new(Depth: 19, IncludeClassifier: false);
+
+    /// <summary>VGG-19 features with average pooling, as in Gatys et al. (2016) texture/style networks.</summary>
+    public static VggOptions Vgg19Gatys { get; } = new(Depth: 19, IncludeClassifier: false, Pooling: VggPooling.Average);
+
+    /// <summary>Throws if an option is out of range.</summary>
+    public void Validate()
+    {
+        Guard.OneOf(Depth, SupportedDepths, nameof(Depth));
+        Guard.AtLeast(NumClasses, 1, nameof(NumClasses));
+        Guard.Positive(WidthMultiplier, nameof(WidthMultiplier));
+        if (!Enum.IsDefined(Pooling))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Pooling), Pooling, "Pooling must be Max or Average.");
+        }
+    }
+
+    /// <summary>Channel count after applying <see cref="WidthMultiplier"/> (at least 1).</summary>
+    internal int Scale(int channels) => Math.Max(1, (int)Math.Round(channels * WidthMultiplier));
+}

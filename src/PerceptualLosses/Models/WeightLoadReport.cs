@@ -1,0 +1,49 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+
+namespace PerceptualLosses.Models;
+
+/// <summary>What happened when a state dict was mapped onto a model: which keys were used, missing, unexpected, mismatched or dropped.</summary>
+/// <param name="Source">File path or a description of the state dict.</param>
+/// <param name="Format">Format the file was read as.</param>
+/// <param name="LoadedKeys">Model keys that received values.</param>
+/// <param name="MissingKeys">Model keys with no entry in the file.</param>
+/// <param name="UnexpectedKeys">File keys (after prefix mapping) the model does not have.</param>
+/// <param name="ShapeMismatches">Keys present in both with different shapes.</param>
+/// <param name="DroppedKeys">File keys removed on purpose (ignored prefixes, duplicate copies, normalizer buffers).</param>
+/// <param name="RenamedKeys">Original file key → model key, for keys whose name was changed by prefix mapping.</param>
+public sealed record WeightLoadReport(
+    string Source,
+    WeightFormat Format,
+    IReadOnlyList<string> LoadedKeys,
+    IReadOnlyList<string> MissingKeys,
+    IReadOnlyList<string> UnexpectedKeys,
+    IReadOnlyList<WeightShapeMismatch> ShapeMismatches,
+    IReadOnlyList<string> DroppedKeys,
+    IReadOnlyDictionary<string, string> RenamedKeys)
+{
+    /// <summary>true when every model key was loaded and nothing unexpected or mismatched was found.</summary>
+    public bool IsComplete => MissingKeys.Count == 0 && UnexpectedKeys.Count == 0 && ShapeMismatches.Count == 0;
+
+    /// <summary>Multi-line description listing every problem (empty lists are omitted).</summary>
+    public string Describe()
+    {
+        var text = new StringBuilder();
+        text.Append(FormattableString.Invariant($"{Source} ({Format}): {LoadedKeys.Count} key(s) matched"));
+        Append(text, "missing (in the model, not in the file)", MissingKeys);
+        Append(text, "unexpected (in the file, not in the model)", UnexpectedKeys);
+        Append(text, "shape mismatch", ShapeMismatches.Select(m => m.ToString()).ToArray());
+        Append(text, "dropped", DroppedKeys);
+        return text.ToString();
+    }
+
+    private static void Append(StringBuilder text, string title, IReadOnlyList<string> keys)
+    {
+        if (keys.Count > 0)
+        {
+            text.Append(FormattableString.Invariant($"\n  {keys.Count} {title}: {string.Join(", ", keys)}"));
+        }
+    }
+}
