@@ -1,0 +1,129 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using PerceptualLosses.Losses;
+using PerceptualLosses.Training;
+using Xunit;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace PerceptualLosses.Tests.Training;
+
+public sealed class SuperResolutionTrainerTests : IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("pl-train-").FullName;
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    /// <summary>Deterministic stream: batch n is a function of (seed, n) only, so its state is the counter.</summary>
+    private sealed class CountingBatches : ISuperResolutionBatchSource
+    {
+        private long counter;
+
+        public (Tensor LowResolution, Tensor HighResolution) NextBatch()
+        {
+            using var generator = new Generator((ulong)(1000 + counter++));
+            var hr = rand(new long[] { 2, 3, 16, 16 }, generator: generator);
+            return (nn.functional.avg_pool2d(hr, 2), hr);
+        }
+
+        public string SaveState() => counter.ToString(CultureInfo.InvariantCulture);
+
+        public void RestoreState(string state) => counter = long.Parse(state, CultureInfo.InvariantCulture);
+    }
+
+    private sealed class NanAfter : IPerceptualLoss
+    {
+        private readonly int goodSteps;
+        private int calls;
+
+        public NanAfter(int goodSteps) => this.goodSteps = goodSteps;
+
+        public LossResult Compute(Tensor prediction, Tensor target)
+        {
+            var value = PixelLoss.Compute(prediction, target);
+            if (++calls > goodSteps)
+            {
+                value = value * double.NaN;
+            }
+
+            return new LossResult(value, new[] { new LossTermValue("E", 1, value) });
+        }
+    }
+
+    private static Module<Tensor, Tensor> TinyGenerator()
+    {
+        manual_seed(42);
+        return Sequential(Conv2d(3, 8, 3, padding: 1), ReLU(), Upsample(scale_factor: new double[] { 2, 2 }, mode: UpsampleMode.Nearest), Conv2d(8, 3, 3, padding: 1));
+    }
+
+    private SuperResolutionTrainer Trainer(Module<Tensor, Tensor> generator, string folder, int steps, IPerceptualLoss? loss = null, string fingerprint = "tiny/E") =>
+        new(generator, loss ?? new CompositePerceptualLoss(LossSpec.Parse("E")), new CountingBatches(),
+            Array.Empty<(Tensor, Tensor)>(), new Dictionary<string, Func<Tensor, Tensor, double>>(),
+            new SuperResolutionTrainingOptions(steps, LearningRate: 1e-3, CheckpointEvery: 4, LogEvery: 1),
+            Path.Combine(root, folder), fingerprint);
+
+    private static float[] Weights(Module<Tensor, Tensor> module) =>
+        module.parameters().SelectMany(p => p.detach().flatten().data<float>().ToArray()).ToArray();
+
+    [Fact]
+    public void Run_InterruptedThenResumed_EqualsUninterruptedRun()
+    {
+        var straight = TinyGenerator();
+        Assert.Equal(12, Trainer(straight, "straight", 12).Run(resume: false));
+
+        var interrupted = TinyGenerator();
+        using var cancel = new CancellationTokenSource();
+        var stopAtSix = new SynchronousProgress(p => { if (p.Step == 6) { cancel.Cancel(); } });
+        Assert.Equal(6, Trainer(interrupted, "resumed", 12).Run(resume: false, stopAtSix, cancel.Token));
+
+        var resumed = TinyGenerator(); // fresh weights: everything must come from the checkpoint of step 4
+        Assert.Equal(12, Trainer(resumed, "resumed", 12).Run(resume: true));
+
+        Assert.Equal(Weights(straight), Weights(resumed));
+        var log = File.ReadAllLines(Path.Combine(root, "resumed", "log.csv"));
+        Assert.Equal(Enumerable.Range(1, 12).Select(i => i.ToString(CultureInfo.InvariantCulture)), log.Skip(1).Select(l => l.Split(',')[0]));
+        Assert.Equal(File.ReadAllLines(Path.Combine(root, "straight", "log.csv")), log);
+    }
+
+    [Fact]
+    public void Run_StopsOnNaNLoss_AndKeepsTheLastGoodCheckpoint()
+    {
+        var generator = TinyGenerator();
+        var trainer = Trainer(generator, "nan", 12, new NanAfter(goodSteps: 5));
+
+        var error = Assert.Throws<TrainingDivergedException>(() => trainer.Run(resume: false));
+
+        Assert.Equal(6, error.Step);
+        Assert.Equal(trainer.CheckpointDirectory, error.LastCheckpoint);
+        string state = File.ReadAllText(Path.Combine(trainer.CheckpointDirectory, "state.json"));
+        Assert.Contains("\"Step\":4", state, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_RefusesToResumeACheckpointOfAnotherConfiguration()
+    {
+        Trainer(TinyGenerator(), "other", 4).Run(resume: false);
+        var error = Assert.Throws<InvalidOperationException>(() => Trainer(TinyGenerator(), "other", 8, fingerprint: "tiny/EPT").Run(resume: true));
+        Assert.Contains("another configuration", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_RefusesToOverwriteACheckpointWithoutResume()
+    {
+        Trainer(TinyGenerator(), "again", 4).Run(resume: false);
+        Assert.Throws<InvalidOperationException>(() => Trainer(TinyGenerator(), "again", 8).Run(resume: false));
+    }
+
+    private sealed class SynchronousProgress : IProgress<TrainingProgress>
+    {
+        private readonly Action<TrainingProgress> action;
+
+        public SynchronousProgress(Action<TrainingProgress> action) => this.action = action;
+
+        public void Report(TrainingProgress value) => action(value);
+    }
+}
