@@ -1,0 +1,30 @@
+using System;
+using System.Collections.Generic;
+
+namespace PerceptualLosses.Metrics.Lpips;
+
+/// <summary>Settings of an LPIPS network.</summary>
+/// <param name="InputRange">Range of the images passed to <see cref="Lpips.Compute"/>.</param>
+/// <param name="Layers">Trunk taps, in order; their channel counts are read from the trunk at first use.</param>
+/// <param name="Epsilon">Added to the channel norm before dividing (reference: 1e-10).</param>
+public sealed record LpipsOptions(LpipsInputRange InputRange, IReadOnlyList<string> Layers, double Epsilon = 1e-10)
+{
+    /// <summary>The five VGG-16 taps of LPIPS v0.1 (<c>features[0:4), [4:9), [9:16), [16:23), [23:30)</c>).</summary>
+    public static IReadOnlyList<string> Vgg16Layers { get; } = new[] { "relu1_2", "relu2_2", "relu3_3", "relu4_3", "relu5_3" };
+
+    /// <summary>LPIPS v0.1 with VGG-16 on images in [0,1].</summary>
+    public static LpipsOptions Vgg16ZeroToOne { get; } = new(LpipsInputRange.ZeroToOne, Vgg16Layers);
+
+    internal void Validate()
+    {
+        if (Layers is null || Layers.Count == 0)
+        {
+            throw new ArgumentException("LPIPS needs at least one trunk layer.", nameof(Layers));
+        }
+
+        if (!(Epsilon > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, "Epsilon must be > 0.");
+        }
+    }
+}
