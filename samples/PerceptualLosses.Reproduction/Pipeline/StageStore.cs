@@ -78,5 +78,7 @@ public sealed class StageStore
     }
 
     /// <summary>Serialises a configuration object the way <see cref="StageStore"/> compares it.</summary>
-    public static string Serialize<T>(T configuration) => JsonSerializer.Serialize(configuration, new JsonSerializerOptions { WriteIndented = true });
+    public static string Serialize<T>(T configuration) => JsonSerializer.Serialize(configuration, Indented);
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 }
