@@ -87,6 +87,9 @@ public sealed class Lpips : Module<Tensor, Tensor, Tensor>, PerceptualLosses.Met
     /// <inheritdoc />
     public string Name => "lpips";
 
+    /// <summary>Where the weights came from (file names and hashes), for reports; empty until set by a loader.</summary>
+    public string Provenance { get; set; } = "";
+
     /// <inheritdoc />
     public bool HigherIsBetter => false;
 

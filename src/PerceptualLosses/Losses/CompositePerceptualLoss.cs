@@ -13,8 +13,9 @@ namespace PerceptualLosses.Losses;
 /// </summary>
 /// <remarks>
 /// Inputs are RGB <c>[B,3,H,W]</c>; the target must be in [0,1]. The feature network receives the images as given
-/// (our VGG normalises with ImageNet mean/std inside), should be in eval mode and frozen: its parameters are not
-/// touched here, but gradients flow through it to the prediction.
+/// (our VGG normalises with ImageNet mean/std inside). When it is a module, the constructor puts it in eval mode and
+/// freezes its parameters (<c>requires_grad = false</c>): it is a fixed loss network, gradients flow through it to the
+/// prediction only.
 /// </remarks>
 public sealed class CompositePerceptualLoss : IPerceptualLoss
 {
@@ -43,6 +44,15 @@ public sealed class CompositePerceptualLoss : IPerceptualLoss
         if (spec.NeedsFeatureNetwork)
         {
             features = featureNetwork ?? throw new ArgumentNullException(nameof(featureNetwork), $"The loss '{spec}' has P or T terms and needs a feature network.");
+            if (featureNetwork is nn.Module module)
+            {
+                module.eval();
+                foreach (var parameter in module.parameters())
+                {
+                    parameter.requires_grad = false;
+                }
+            }
+
             var unknown = layers.Where(l => !featureNetwork.LayerNames.Contains(l, StringComparer.Ordinal)).ToArray();
             if (unknown.Length > 0)
             {

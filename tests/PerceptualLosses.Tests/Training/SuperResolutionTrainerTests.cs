@@ -56,8 +56,16 @@ public sealed class SuperResolutionTrainerTests : IDisposable
 
     private static Module<Tensor, Tensor> TinyGenerator()
     {
-        manual_seed(42);
-        return Sequential(Conv2d(3, 8, 3, padding: 1), ReLU(), Upsample(scale_factor: new double[] { 2, 2 }, mode: UpsampleMode.Nearest), Conv2d(8, 3, 3, padding: 1));
+        var module = Sequential(Conv2d(3, 8, 3, padding: 1), ReLU(), Upsample(scale_factor: new double[] { 2, 2 }, mode: UpsampleMode.Nearest), Conv2d(8, 3, 3, padding: 1));
+        // A local generator: tests run in parallel and share torch's global one.
+        using var generator = new Generator(42);
+        using var noGrad = no_grad();
+        foreach (var p in module.parameters())
+        {
+            p.copy_(randn(p.shape, generator: generator) * 0.1);
+        }
+
+        return module;
     }
 
     private SuperResolutionTrainer Trainer(Module<Tensor, Tensor> generator, string folder, int steps, IPerceptualLoss? loss = null, string fingerprint = "tiny/E") =>

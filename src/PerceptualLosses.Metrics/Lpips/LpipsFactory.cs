@@ -1,0 +1,61 @@
+using System;
+using System.IO;
+using System.Security.Cryptography;
+using PerceptualLosses.Common;
+using PerceptualLosses.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PerceptualLosses.Metrics.Lpips;
+
+/// <summary>Builds LPIPS from weight files the user provides (nothing is downloaded).</summary>
+public static class LpipsFactory
+{
+    private static readonly string[] ClassifierPrefix = { "classifier." };
+
+    /// <summary>
+    /// LPIPS v0.1 with a VGG-16 trunk: <paramref name="vgg16Weights"/> is a torchvision <c>vgg16</c> state dict
+    /// (<c>features.*</c>; <c>classifier.*</c> keys are ignored), <paramref name="linWeights"/> the official
+    /// <c>weights/v0.1/vgg.pth</c> (or one trained by <see cref="LpipsTrainer"/>). Both load strictly: a wrong file is an
+    /// error listing the key problems.
+    /// </summary>
+    /// <param name="vgg16Weights">torchvision VGG-16 weights (.pth or .safetensors).</param>
+    /// <param name="linWeights">LPIPS lin weights (<c>lin{k}.model.1.weight</c>).</param>
+    /// <param name="inputRange">Range of the images that will be scored.</param>
+    /// <param name="widthMultiplier">Channel scale of the trunk (1 for the real VGG-16; smaller for test models).</param>
+    /// <param name="device">Where to put the network (CPU when null).</param>
+    public static Lpips Vgg16(string vgg16Weights, string linWeights, LpipsInputRange inputRange, double widthMultiplier = 1.0, Device? device = null)
+    {
+        Guard.FileExists(vgg16Weights, nameof(vgg16Weights));
+        Guard.FileExists(linWeights, nameof(linWeights));
+        var trunk = new Vgg(new VggOptions(Depth: 16, WidthMultiplier: widthMultiplier, IncludeClassifier: false, NormalizeInput: false));
+        ModelWeights.Load(trunk, vgg16Weights, WeightLoadOptions.Default with { IgnoredPrefixes = ClassifierPrefix });
+        var lpips = new Lpips(trunk, new LpipsOptions(inputRange, LpipsOptions.Vgg16Layers));
+        var lin = ModelWeights.Read(linWeights);
+        try
+        {
+            lpips.LoadLinWeights(lin);
+        }
+        finally
+        {
+            foreach (var t in lin.Values)
+            {
+                t.Dispose();
+            }
+        }
+
+        lpips.Provenance = $"LPIPS v0.1, VGG-16 trunk {Path.GetFileName(vgg16Weights)} (sha256 {Hash(vgg16Weights)}), lin {Path.GetFileName(linWeights)} (sha256 {Hash(linWeights)}), input {inputRange}";
+        if (device is not null)
+        {
+            lpips.to(device);
+        }
+
+        return lpips;
+    }
+
+    private static string Hash(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexString(SHA256.HashData(stream))[..16].ToLowerInvariant();
+    }
+}

@@ -1,0 +1,105 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using PerceptualLosses.Metrics.Lpips;
+using PerceptualLosses.Models;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace PerceptualLosses.Tests.Metrics.Lpips;
+
+/// <summary>
+/// Parity with tools/fixtures/lpips_reference.py (PyTorch 1.13, LPIPS v0.1 written from its definition) using the same
+/// seeded 1/8-width VGG-16 trunk and lin weights. Tolerance 1e-4 (the bound) relative to each distance.
+/// </summary>
+public sealed class LpipsTests : IDisposable
+{
+    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Lpips");
+    private static readonly JsonElement Reference = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "reference.json"))).RootElement;
+    private static readonly long[] Shape = { 3, 3, 64, 80 };
+    private readonly PerceptualLosses.Metrics.Lpips.Lpips lpips =
+        LpipsFactory.Vgg16(Path.Combine(Folder, "vgg16_w8.pth"), Path.Combine(Folder, "lin_w8.pth"), LpipsInputRange.ZeroToOne, widthMultiplier: 0.125);
+
+    public void Dispose() => lpips.Dispose();
+
+    private static Tensor Bin(string name)
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(Folder, name));
+        var values = new float[bytes.Length / sizeof(float)];
+        Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
+        return tensor(values).reshape(Shape);
+    }
+
+    [Fact]
+    public void Compute_MatchesPyTorchReference()
+    {
+        using var scope = NewDisposeScope();
+        var distances = lpips.Compute(Bin("x0.bin"), Bin("x1.bin")).data<float>().ToArray();
+        var expected = Reference.GetProperty("distances").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(distances[i] - expected[i]) <= 1e-4 * expected[i], $"pair {i}: {distances[i]} vs {expected[i]}");
+        }
+
+        Assert.True(distances[1] < distances[0] && distances[0] < distances[2], "blur < noise < mirror, as in the reference");
+    }
+
+    [Fact]
+    public void Gradient_MatchesPyTorchReference_SoItCanBeALoss()
+    {
+        using var scope = NewDisposeScope();
+        var x1 = Bin("x1.bin").requires_grad_(true);
+        lpips.Compute(Bin("x0.bin"), x1).sum().backward();
+        var expected = Bin("grad_x1.bin");
+        double scale = expected.abs().max().item<float>();
+        double error = (x1.grad! - expected).abs().max().item<float>();
+        Assert.True(error <= 1e-4 * scale, $"max gradient error {error} vs scale {scale}");
+    }
+
+    [Fact]
+    public void Compute_IsZeroForIdenticalImages()
+    {
+        using var scope = NewDisposeScope();
+        var x = Bin("x0.bin");
+        Assert.All(lpips.Compute(x, x.clone()).data<float>().ToArray(), d => Assert.Equal(0f, d));
+    }
+
+    [Fact]
+    public void SpatialMap_AveragesToTheDistance()
+    {
+        using var scope = NewDisposeScope();
+        var x0 = Bin("x0.bin");
+        var x1 = Bin("x1.bin");
+        var map = lpips.SpatialMap(x0, x1);
+        Assert.Equal(new long[] { 3, 1, 64, 80 }, map.shape);
+        Assert.True((map >= 0).all().item<bool>());
+    }
+
+    [Fact]
+    public void Compute_RejectsInputOutsideTheDeclaredRange()
+    {
+        using var scope = NewDisposeScope();
+        var x = Bin("x0.bin");
+        var error = Assert.Throws<ArgumentException>(() => lpips.Compute(x * 2 - 1, x));
+        Assert.Equal("input0", error.ParamName);
+    }
+
+    [Fact]
+    public void Compute_RejectsUnloadedLinWeights()
+    {
+        using var scope = NewDisposeScope();
+        var trunk = new Vgg(new VggOptions(Depth: 16, WidthMultiplier: 0.125, IncludeClassifier: false, NormalizeInput: false));
+        using var untrained = new PerceptualLosses.Metrics.Lpips.Lpips(trunk, LpipsOptions.Vgg16ZeroToOne);
+        var x = rand(1, 3, 32, 32);
+        Assert.Throws<InvalidOperationException>(() => untrained.Compute(x, x));
+    }
+
+    [Fact]
+    public void Factory_RejectsMissingAndMismatchedWeightFiles()
+    {
+        Assert.Throws<FileNotFoundException>(() => LpipsFactory.Vgg16("missing.pth", Path.Combine(Folder, "lin_w8.pth"), LpipsInputRange.ZeroToOne, 0.125));
+        // Lin weights of the 1/8 trunk do not fit a full-width trunk... nor does the trunk: the error lists shapes.
+        Assert.Throws<WeightLoadException>(() => LpipsFactory.Vgg16(Path.Combine(Folder, "vgg16_w8.pth"), Path.Combine(Folder, "lin_w8.pth"), LpipsInputRange.ZeroToOne, 0.25));
+    }
+}
