@@ -1,0 +1,252 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using PerceptualLosses.Metrics.Common;
+using PerceptualLosses.Metrics.Gmsd;
+using PerceptualLosses.Metrics.Ifc;
+using PerceptualLosses.Metrics.Psnr;
+using PerceptualLosses.Metrics.Ssim;
+using PerceptualLosses.Metrics.Uqi;
+using PerceptualLosses.Runtime;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace PerceptualLosses.Cli.Commands;
+
+/// <summary>
+/// <c>perceptual metrics</c>: PSNR, SSIM, UQI, GMSD and IFC of one image pair, or of two folders paired by file name.
+/// </summary>
+internal static class MetricsCommand
+{
+    private static readonly string[] ImageExtensions = { ".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff" };
+
+    public static Command Create()
+    {
+        var reference = new Option<string>("--reference") { Description = "Reference image, or folder of reference images.", Required = true };
+        var distorted = new Option<string>("--distorted") { Description = "Distorted image, or folder paired with --reference by file name.", Required = true };
+        var color = new Option<string>("--color") { Description = "rgb | y (BT.601 luma of MATLAB rgb2ycbcr) | gray (grey images).", DefaultValueFactory = _ => "rgb" };
+        var shave = new Option<int>("--shave") { Description = "Border pixels removed on every side (SR convention: the scale).", DefaultValueFactory = _ => 0 };
+        var dataRange = new Option<int>("--data-range") { Description = "1 or 255: the value range the metrics are told (images are read as [0,1] and scaled).", DefaultValueFactory = _ => 1 };
+        var csv = new Option<string?>("--csv") { Description = "Folder mode: write one CSV row per image and the mean to this file." };
+        var json = CommonOptions.Json();
+        var device = CommonOptions.Device();
+        var command = new Command("metrics", "Full-reference image quality: psnr, ssim, uqi, gmsd, ifc.")
+        {
+            reference, distorted, color, shave, dataRange, csv, json, device,
+        };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                return Run(parse, reference, distorted, color, shave, dataRange, csv, json, device);
+            }
+            catch (Exception ex) when (ex is ArgumentException or IOException or UnknownImageFormatException)
+            {
+                Console.Error.WriteLine($"perceptual metrics: {ex.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static int Run(
+        ParseResult parse, Option<string> reference, Option<string> distorted, Option<string> color, Option<int> shave,
+        Option<int> dataRange, Option<string?> csv, Option<bool> json, Option<string> device)
+    {
+        {
+            TorchRuntime.EnsureLoaded();
+            var options = new MetricOptions
+            {
+                Color = ParseColor(parse.GetValue(color)!),
+                Shave = parse.GetValue(shave),
+                DataRange = parse.GetValue(dataRange),
+            };
+            options.Validate();
+            var metrics = BuildMetrics(options);
+            var target = DeviceSelector.Parse(parse.GetValue(device)!);
+            string refPath = parse.GetValue(reference)!;
+            string distPath = parse.GetValue(distorted)!;
+            bool asJson = parse.GetValue(json);
+            if (Directory.Exists(refPath) || Directory.Exists(distPath))
+            {
+                return RunFolders(refPath, distPath, options, metrics, target, parse.GetValue(csv), asJson);
+            }
+
+            using var scope = NewDisposeScope();
+            var values = Score(LoadRgb(refPath), LoadRgb(distPath), options, metrics, target);
+            var result = new Dictionary<string, object?> { ["reference"] = refPath, ["distorted"] = distPath };
+            AddSettings(result, options);
+            foreach (var (name, value) in values)
+            {
+                result[name] = JsonNumber(value);
+            }
+
+            Output.Write(result, asJson, "perceptual metrics");
+            return 0;
+        }
+    }
+
+    /// <summary>The metrics, in output order. LPIPS / R-LPIPS: add one line each here (when their weights are given).</summary>
+    private static List<IImageMetric> BuildMetrics(MetricOptions options) => new()
+    {
+        new PsnrMetric(options),
+        new SsimMetric(options),
+        new UqiMetric(options),
+        new GmsdMetric(options),
+        new IfcMetric(options),
+    };
+
+    private static ColorMode ParseColor(string value) => value.ToUpperInvariant() switch
+    {
+        "RGB" => ColorMode.Rgb,
+        "Y" => ColorMode.Y,
+        "GRAY" or "GREY" => ColorMode.Gray,
+        _ => throw new ArgumentException($"--color must be one of: rgb, y, gray; got '{value}'.", nameof(value)),
+    };
+
+    private static List<(string Name, double Value)> Score(Tensor reference, Tensor distorted, MetricOptions options, List<IImageMetric> metrics, Device device)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var a = ToMetricInput(reference, options, "--reference").to(device);
+        var b = ToMetricInput(distorted, options, "--distorted").to(device);
+        return metrics.Select(m => (m.Name, m.ComputeMean(a, b))).ToList();
+    }
+
+    /// <summary>[3,H,W] in [0,1] → [1,C,H,W] on the scale of --data-range; gray keeps one channel of a grey image.</summary>
+    private static Tensor ToMetricInput(Tensor rgb, MetricOptions options, string name)
+    {
+        var x = rgb.unsqueeze(0);
+        if (options.Color == ColorMode.Gray)
+        {
+            if (!x[.., 0].allclose(x[.., 1], 0, 0) || !x[.., 0].allclose(x[.., 2], 0, 0))
+            {
+                throw new ArgumentException($"{name}: --color gray needs a grey image (equal R, G and B); use --color y or rgb.", name);
+            }
+
+            x = x[.., 0..1];
+        }
+
+        return x * options.DataRange;
+    }
+
+    private static int RunFolders(string refDir, string distDir, MetricOptions options, List<IImageMetric> metrics, Device device, string? csvPath, bool asJson)
+    {
+        foreach (var (dir, name) in new[] { (refDir, "--reference"), (distDir, "--distorted") })
+        {
+            if (!Directory.Exists(dir))
+            {
+                throw new DirectoryNotFoundException($"{name}: in folder mode both --reference and --distorted must be folders; '{dir}' is not.");
+            }
+        }
+
+        var refFiles = ListImages(refDir);
+        var distFiles = ListImages(distDir);
+        var onlyRef = refFiles.Keys.Except(distFiles.Keys, StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        var onlyDist = distFiles.Keys.Except(refFiles.Keys, StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        if (onlyRef.Count > 0 || onlyDist.Count > 0)
+        {
+            throw new ArgumentException(
+                "Unmatched file names (pairs are made by file name). " +
+                $"Only in --reference: [{string.Join(", ", onlyRef)}]. Only in --distorted: [{string.Join(", ", onlyDist)}].");
+        }
+
+        if (refFiles.Count == 0)
+        {
+            throw new ArgumentException($"No images ({string.Join(", ", ImageExtensions)}) in '{refDir}'.");
+        }
+
+        var names = refFiles.Keys.OrderBy(n => n, StringComparer.Ordinal).ToList();
+        var rows = new List<(string File, List<(string Name, double Value)> Values)>();
+        var progressConsole = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        progressConsole.Progress().Start(ctx =>
+        {
+            var task = ctx.AddTask("metrics", maxValue: names.Count);
+            foreach (var file in names)
+            {
+                using var scope = NewDisposeScope();
+                rows.Add((file, Score(LoadRgb(refFiles[file]), LoadRgb(distFiles[file]), options, metrics, device)));
+                task.Increment(1);
+            }
+        });
+
+        var means = metrics.Select(m => (m.Name, rows.Average(r => r.Values.Single(v => v.Name == m.Name).Value))).ToList();
+        if (csvPath is not null)
+        {
+            var sb = new StringBuilder();
+            sb.AppendLine("file," + string.Join(",", metrics.Select(m => m.Name)));
+            foreach (var (file, values) in rows)
+            {
+                sb.AppendLine(CsvField(file) + "," + string.Join(",", values.Select(v => CsvNumber(v.Value))));
+            }
+
+            sb.AppendLine("mean," + string.Join(",", means.Select(v => CsvNumber(v.Item2))));
+            File.WriteAllText(csvPath, sb.ToString());
+        }
+
+        var result = new Dictionary<string, object?> { ["reference"] = refDir, ["distorted"] = distDir, ["pairs"] = rows.Count, ["csv"] = csvPath };
+        AddSettings(result, options);
+        foreach (var (name, value) in means)
+        {
+            result[name] = JsonNumber(value);
+        }
+
+        Output.Write(result, asJson, "perceptual metrics (mean over pairs)");
+        return 0;
+    }
+
+    private static void AddSettings(Dictionary<string, object?> result, MetricOptions options)
+    {
+        result["color"] = options.Color.ToString().ToLowerInvariant();
+        result["shave"] = options.Shave;
+        result["data_range"] = options.DataRange;
+    }
+
+    private static Dictionary<string, string> ListImages(string dir) =>
+        Directory.EnumerateFiles(dir)
+            .Where(f => ImageExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+            .ToDictionary(f => Path.GetFileName(f), f => f, StringComparer.Ordinal);
+
+    // +∞ (PSNR of identical images) is not a JSON number: it is written as the string "Infinity".
+    private static object JsonNumber(double value) => double.IsFinite(value) ? value : value.ToString(CultureInfo.InvariantCulture);
+
+    private static string CsvNumber(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string CsvField(string value) => value.Contains(',', StringComparison.Ordinal) || value.Contains('"', StringComparison.Ordinal)
+        ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+        : value;
+
+    // replaced by ImageIO.Load after merge
+    private static Tensor LoadRgb(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Image '{path}' does not exist.", path);
+        }
+
+        using var image = Image.Load<Rgb24>(path);
+        int h = image.Height, w = image.Width;
+        var planes = new float[3 * h * w];
+        image.ProcessPixelRows(rows =>
+        {
+            for (int y = 0; y < rows.Height; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                for (int x = 0; x < row.Length; x++)
+                {
+                    int i = (y * w) + x;
+                    planes[i] = row[x].R / 255f;
+                    planes[(h * w) + i] = row[x].G / 255f;
+                    planes[(2 * h * w) + i] = row[x].B / 255f;
+                }
+            }
+        });
+        return tensor(planes).reshape(3, h, w);
+    }
+}

@@ -1,0 +1,20 @@
+using PerceptualLosses.Common;
+using static TorchSharp.torch;
+
+namespace PerceptualLosses.Metrics.Common;
+
+/// <summary>Helpers on <see cref="IImageMetric"/>.</summary>
+public static class ImageMetricExtensions
+{
+    /// <summary>Mean of the per-image values over the batch, as a number.</summary>
+    /// <param name="metric">The metric.</param>
+    /// <param name="reference">Reference images <c>[B,C,H,W]</c>.</param>
+    /// <param name="distorted">Distorted images <c>[B,C,H,W]</c>.</param>
+    public static double ComputeMean(this IImageMetric metric, Tensor reference, Tensor distorted)
+    {
+        Guard.NotNull(metric, nameof(metric));
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return metric.Compute(reference, distorted).mean().to_type(ScalarType.Float64).item<double>();
+    }
+}

@@ -1,0 +1,59 @@
+using System;
+using PerceptualLosses.Common;
+
+namespace PerceptualLosses.Metrics.Common;
+
+/// <summary>How images are prepared before any metric: value range, channels, border shave and crop.</summary>
+/// <remarks>
+/// Order of preparation: crop to a multiple of <see cref="CropToMultipleOf"/> (bottom/right, as MATLAB <c>modcrop</c>),
+/// colour conversion, then remove <see cref="Shave"/> pixels on every side (SelfExSR <c>compute_difference.m</c>).
+/// Metrics then work on the [0,255] scale of the MATLAB references, whatever <see cref="DataRange"/> is.
+/// </remarks>
+public sealed record MetricOptions
+{
+    /// <summary>Largest possible pixel value of the inputs: 1 (images in [0,1]) or 255 (images in [0,255]).</summary>
+    public double DataRange { get; init; } = 1.0;
+
+    /// <summary>Channels the metric is computed on.</summary>
+    public ColorMode Color { get; init; } = ColorMode.Rgb;
+
+    /// <summary>Pixels removed from each border after colour conversion (SR convention: shave = scale).</summary>
+    public int Shave { get; init; }
+
+    /// <summary>Crop height and width down to a multiple of this (1 = no crop).</summary>
+    public int CropToMultipleOf { get; init; } = 1;
+
+    /// <summary>Compute in float64 as the MATLAB references do (default); false keeps the input dtype.</summary>
+    public bool UseFloat64 { get; init; } = true;
+
+    /// <summary>RGB in [0,1], no shave: the plain setting.</summary>
+    public static MetricOptions Default { get; } = new();
+
+    /// <summary>
+    /// The super-resolution paper protocol of SelfExSR <c>compute_difference.m</c>: Y channel (BT.601), shave = scale,
+    /// crop to a multiple of the scale.
+    /// </summary>
+    /// <param name="scale">Super-resolution factor (2, 3, 4, ...).</param>
+    /// <param name="dataRange">1 for [0,1] input, 255 for [0,255] input.</param>
+    public static MetricOptions SrPaperY(int scale, double dataRange = 1.0)
+    {
+        Guard.AtLeast(scale, 1, nameof(scale));
+        return new MetricOptions { Color = ColorMode.Y, Shave = scale, CropToMultipleOf = scale, DataRange = dataRange };
+    }
+
+    /// <summary>Throws when a field is out of its allowed values.</summary>
+    public void Validate()
+    {
+        if (DataRange != 1.0 && DataRange != 255.0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DataRange), DataRange, "DataRange must be 1 (images in [0,1]) or 255 (images in [0,255]).");
+        }
+
+        Guard.AtLeast(Shave, 0, nameof(Shave));
+        Guard.AtLeast(CropToMultipleOf, 1, nameof(CropToMultipleOf));
+        if (!Enum.IsDefined(Color))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Color), Color, "Color must be Rgb, Y or Gray.");
+        }
+    }
+}
