@@ -38,7 +38,7 @@ public static class ArchitectureRegistry
     }
 
     /// <summary>
-    /// conv3×3(C→32)–ReLU–maxpool2–conv3×3(32→64)–ReLU–maxpool2–linear(64·(S/4)²→128)–ReLU–linear(128→K), PyTorch default init;
+    /// conv3×3(C→16)–ReLU–maxpool2–conv3×3(16→32)–ReLU–maxpool2–linear(32·(S/4)²→64)–ReLU–linear(64→K), PyTorch default init;
     /// inputs are centred with a fixed <c>(x − 0.5)/0.5</c> (a buffer-free constant) so that ε stays in [0,1] pixel space.
     /// </summary>
     private sealed class SmallConvNet : nn.Module<Tensor, Tensor>
@@ -53,11 +53,11 @@ public static class ArchitectureRegistry
         public SmallConvNet(int channels, int size, int numClasses)
             : base(nameof(SmallConvNet))
         {
-            conv1 = nn.Conv2d(channels, 32, 3, padding: 1);
-            conv2 = nn.Conv2d(32, 64, 3, padding: 1);
+            conv1 = nn.Conv2d(channels, 16, 3, padding: 1);
+            conv2 = nn.Conv2d(16, 32, 3, padding: 1);
             int reduced = size / 4;
-            fc1 = nn.Linear(64 * reduced * reduced, 128);
-            fc2 = nn.Linear(128, numClasses);
+            fc1 = nn.Linear(32 * reduced * reduced, 64);
+            fc2 = nn.Linear(64, numClasses);
             RegisterComponents();
         }
 
