@@ -12,6 +12,8 @@ internal static class Program
         // One line per verb; each verb lives in Commands/<Verb>Command.cs.
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(MetricsCommand.Create());
+        root.Subcommands.Add(TrainClassifierCommand.Create());
+        root.Subcommands.Add(RobustnessCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

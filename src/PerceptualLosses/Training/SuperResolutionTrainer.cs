@@ -86,7 +86,7 @@ public sealed class SuperResolutionTrainer
     /// checkpoint in the output folder (refusing one of another configuration); without it, an existing checkpoint is an error.
     /// </summary>
     /// <returns>The step reached (equal to Steps unless cancelled).</returns>
-    public int Run(bool resume, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    public int Run(bool resume, IProgress<SuperResolutionTrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
         Directory.CreateDirectory(outputDirectory);
         manual_seed(options.Seed);
@@ -149,7 +149,7 @@ public sealed class SuperResolutionTrainer
                 lastCheckpoint = CheckpointDirectory;
             }
 
-            progress?.Report(new TrainingProgress(step, options.Steps, total, stepsThisProcess / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), lastValidation));
+            progress?.Report(new SuperResolutionTrainingProgress(step, options.Steps, total, stepsThisProcess / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), lastValidation));
         }
 
         return step;

@@ -1,9 +1,9 @@
 namespace PerceptualLosses.Training;
 
-/// <summary>Progress of a training run, reported after each step.</summary>
-/// <param name="Step">Steps done so far.</param>
-/// <param name="TotalSteps">Steps in the whole run.</param>
-/// <param name="Loss">Training loss of the last step.</param>
-/// <param name="StepsPerSecond">Rate over this process's steps.</param>
-/// <param name="Validation">Last validation value, if any.</param>
-public sealed record TrainingProgress(int Step, int TotalSteps, double Loss, double StepsPerSecond, double? Validation);
+/// <summary>Reported after every optimisation step.</summary>
+/// <param name="Epoch">0-based epoch.</param>
+/// <param name="Step">Global step count (1-based, survives resume).</param>
+/// <param name="Loss">Total loss of this step.</param>
+/// <param name="LearningRate">Learning rate used.</param>
+/// <param name="ExamplesPerSecond">Throughput of this step (attack included).</param>
+public sealed record TrainingProgress(int Epoch, long Step, double Loss, double LearningRate, double ExamplesPerSecond);

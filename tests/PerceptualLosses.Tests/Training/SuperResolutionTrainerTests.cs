@@ -126,12 +126,12 @@ public sealed class SuperResolutionTrainerTests : IDisposable
         Assert.Throws<InvalidOperationException>(() => Trainer(TinyGenerator(), "again", 8).Run(resume: false));
     }
 
-    private sealed class SynchronousProgress : IProgress<TrainingProgress>
+    private sealed class SynchronousProgress : IProgress<SuperResolutionTrainingProgress>
     {
-        private readonly Action<TrainingProgress> action;
+        private readonly Action<SuperResolutionTrainingProgress> action;
 
-        public SynchronousProgress(Action<TrainingProgress> action) => this.action = action;
+        public SynchronousProgress(Action<SuperResolutionTrainingProgress> action) => this.action = action;
 
-        public void Report(TrainingProgress value) => action(value);
+        public void Report(SuperResolutionTrainingProgress value) => action(value);
     }
 }

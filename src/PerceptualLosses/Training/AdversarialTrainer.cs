@@ -1,0 +1,217 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using PerceptualLosses.Attacks;
+using PerceptualLosses.Common;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PerceptualLosses.Training;
+
+/// <summary>
+/// Trains any classifier <c>Module&lt;Tensor,Tensor&gt;</c> (images [B,C,H,W] in [0,1] → logits [B,K]) with SGD and the
+/// objective of <see cref="AdversarialTrainingOptions"/>: standard, Madry et al. 2018 adversarial training, or the paper's
+/// adversarial training with logit pairing.
+/// </summary>
+/// <remarks>
+/// <para>The attack runs with the model in eval mode (BatchNorm statistics frozen, dropout off) and frozen parameters;
+/// robustness instead attacks in train mode. Gradients then flow through F(x), F(x̄) and the pairing term, not through x̄.</para>
+/// <para>Checkpoints (written after every epoch when a folder is given): <c>model.bin</c> (TorchSharp state dict),
+/// <c>optimizer.bin</c> (SGD momentum buffers via <c>save_state_dict</c>), <c>rng.bin</c> (torch CPU generator state) and
+/// <c>trainer.json</c> (next epoch, global step, options). The data order is the caller's: batches are requested per epoch.</para>
+/// </remarks>
+public sealed class AdversarialTrainer
+{
+    private const string ModelFile = "model.bin";
+    private const string OptimizerFile = "optimizer.bin";
+    private const string RngFile = "rng.bin";
+    private const string StateFile = "trainer.json";
+
+    private readonly nn.Module<Tensor, Tensor> _model;
+    private readonly TorchSharp.Modules.SGD _optimizer;
+    private readonly ProjectedGradientDescent? _attack;
+
+    /// <summary>Creates the trainer and its SGD optimizer over the model's parameters.</summary>
+    public AdversarialTrainer(nn.Module<Tensor, Tensor> model, ClassifierTrainingOptions options)
+    {
+        _model = Guard.NotNull(model, nameof(model));
+        Options = Guard.NotNull(options, nameof(options));
+        options.Validate();
+        _optimizer = optim.SGD(model.parameters(), options.LearningRate, options.Momentum, weight_decay: options.WeightDecay);
+        _attack = options.Objective.Attack is null ? null : new ProjectedGradientDescent(options.Objective.Attack);
+    }
+
+    /// <summary>The options.</summary>
+    public ClassifierTrainingOptions Options { get; }
+
+    /// <summary>The next epoch to run (0-based).</summary>
+    public int Epoch { get; private set; }
+
+    /// <summary>Optimisation steps done so far.</summary>
+    public long Step { get; private set; }
+
+    /// <summary>The loss of one batch (a scalar with gradient w.r.t. the parameters); the model is left in train mode.</summary>
+    /// <param name="images">[B,C,H,W] in [0,1].</param>
+    /// <param name="labels">Int64 [B].</param>
+    public Tensor Loss(Tensor images, Tensor labels)
+    {
+        using var scope = NewDisposeScope();
+        var objective = Options.Objective;
+        Tensor? adversarial = null;
+        if (_attack is not null && (objective.AdversarialWeight > 0 || objective.LogitPairingWeight > 0))
+        {
+            using var result = _attack.Perturb(_model, images, AttackTarget.Untargeted(labels));
+            adversarial = result.Adversarial.detach().clone();
+        }
+        else
+        {
+            Guard.IsImageBatch(images, nameof(images));
+            Guard.InRange(images, 0.0, 1.0, nameof(images));
+        }
+
+        _model.train();
+        var loss = zeros(1, dtype: images.dtype, device: images.device).squeeze();
+        Tensor? cleanLogits = null;
+        if (objective.CleanWeight > 0 || objective.LogitPairingWeight > 0)
+        {
+            cleanLogits = _model.call(images);
+            CheckLogits(cleanLogits, images, labels);
+            if (objective.CleanWeight > 0)
+            {
+                loss = loss + nn.functional.cross_entropy(cleanLogits, labels) * objective.CleanWeight;
+            }
+        }
+
+        if (adversarial is not null)
+        {
+            var adversarialLogits = _model.call(adversarial);
+            if (objective.AdversarialWeight > 0)
+            {
+                loss = loss + nn.functional.cross_entropy(adversarialLogits, labels) * objective.AdversarialWeight;
+            }
+
+            if (objective.LogitPairingWeight > 0)
+            {
+                // mean over batch and logits = mean_b (1/d)‖F(x_b) − F(x̄_b)‖².
+                loss = loss + nn.functional.mse_loss(cleanLogits!, adversarialLogits) * objective.LogitPairingWeight;
+            }
+        }
+
+        return loss.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Runs the remaining epochs.</summary>
+    /// <param name="batchesForEpoch">Batches (images [B,C,H,W] in [0,1], int64 labels [B]) of a 0-based epoch; the trainer does not dispose them.</param>
+    /// <param name="checkpointDirectory">Folder for a checkpoint after each epoch, or null.</param>
+    /// <param name="progress">Receives one report per step.</param>
+    /// <param name="cancellationToken">Checked between steps.</param>
+    public void Train(
+        Func<int, IEnumerable<(Tensor Images, Tensor Labels)>> batchesForEpoch,
+        string? checkpointDirectory = null,
+        IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(batchesForEpoch, nameof(batchesForEpoch));
+        for (; Epoch < Options.Epochs; Epoch++)
+        {
+            double lr = Options.LearningRateAt(Epoch);
+            foreach (var group in _optimizer.ParamGroups)
+            {
+                group.LearningRate = lr;
+            }
+
+            foreach (var (images, labels) in batchesForEpoch(Epoch))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var clock = Stopwatch.StartNew();
+                using var scope = NewDisposeScope();
+                _optimizer.zero_grad();
+                var loss = Loss(images, labels);
+                double value = loss.to_type(ScalarType.Float64).item<double>();
+                if (!double.IsFinite(value))
+                {
+                    throw new InvalidOperationException($"Training loss became {value} at epoch {Epoch}, step {Step + 1}.");
+                }
+
+                loss.backward();
+                _optimizer.step();
+                Step++;
+                progress?.Report(new TrainingProgress(Epoch, Step, value, lr, images.shape[0] / Math.Max(clock.Elapsed.TotalSeconds, 1e-9)));
+            }
+
+            if (checkpointDirectory is not null)
+            {
+                // Epoch is incremented by the loop after saving; store the next epoch to run.
+                Epoch++;
+                SaveCheckpoint(checkpointDirectory);
+                Epoch--;
+            }
+        }
+    }
+
+    /// <summary>Writes model, optimizer, RNG and counters to <paramref name="directory"/>.</summary>
+    public void SaveCheckpoint(string directory)
+    {
+        Guard.NotNull(directory, nameof(directory));
+        Directory.CreateDirectory(directory);
+        _model.save(Path.Combine(directory, ModelFile));
+        _optimizer.save_state_dict(Path.Combine(directory, OptimizerFile));
+        using (var rng = torch.random.get_rng_state())
+        {
+            File.WriteAllBytes(Path.Combine(directory, RngFile), rng.data<byte>().ToArray());
+        }
+
+        var state = new CheckpointState(Epoch, Step, Options.ToString());
+        File.WriteAllText(Path.Combine(directory, StateFile), JsonSerializer.Serialize(state));
+    }
+
+    /// <summary>Loads a checkpoint written by <see cref="SaveCheckpoint"/>; returns false when the folder has none.</summary>
+    public bool TryResume(string directory)
+    {
+        Guard.NotNull(directory, nameof(directory));
+        string statePath = Path.Combine(directory, StateFile);
+        if (!File.Exists(statePath))
+        {
+            return false;
+        }
+
+        var state = JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(statePath))
+            ?? throw new InvalidDataException($"{statePath} is empty.");
+        _model.load(Path.Combine(directory, ModelFile));
+        _optimizer.load_state_dict(Path.Combine(directory, OptimizerFile));
+        var bytes = File.ReadAllBytes(Path.Combine(directory, RngFile));
+        using (var rng = tensor(bytes, dtype: ScalarType.Byte))
+        {
+            torch.random.set_rng_state(rng);
+        }
+
+        Epoch = state.Epoch;
+        Step = state.Step;
+        return true;
+    }
+
+    private static void CheckLogits(Tensor logits, Tensor images, Tensor labels)
+    {
+        if (logits.dim() != 2 || logits.shape[0] != images.shape[0])
+        {
+            throw new ArgumentException($"model must return logits [B, numClasses]; got [{Guard.Shape(logits)}].", nameof(images));
+        }
+
+        if (labels.dtype != ScalarType.Int64 || labels.dim() != 1 || labels.shape[0] != images.shape[0])
+        {
+            throw new ArgumentException($"labels must be int64 [{images.shape[0]}]; got {labels.dtype} [{Guard.Shape(labels)}].", nameof(labels));
+        }
+
+        using var scope = NewDisposeScope();
+        if (labels.min().item<long>() < 0 || labels.max().item<long>() >= logits.shape[1])
+        {
+            throw new ArgumentException($"labels must be in [0, {logits.shape[1] - 1}].", nameof(labels));
+        }
+    }
+
+    private sealed record CheckpointState(int Epoch, long Step, string Options);
+}

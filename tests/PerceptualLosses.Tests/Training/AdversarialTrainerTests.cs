@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using PerceptualLosses.Attacks;
+using PerceptualLosses.Tests.Attacks;
+using PerceptualLosses.Training;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace PerceptualLosses.Tests.Training;
+
+public sealed class AdversarialTrainerTests
+{
+    private static readonly AdversarialTrainingOptions SmallPaper = AdversarialTrainingOptions.Paper.WithEpsilon(0.5);
+
+    private static List<(Tensor, Tensor)> Data(int seed)
+    {
+        manual_seed(seed);
+        return Enumerable.Range(0, 3).Select(_ => (rand(8, 3, 8, 8), randint(0, 10, 8, dtype: ScalarType.Int64))).ToList();
+    }
+
+    private static TinyCnn Model(int seed)
+    {
+        manual_seed(seed);
+        return new TinyCnn();
+    }
+
+    [Fact]
+    public void Loss_Equals_WeightedCleanAdversarialAndLogitPairingTerms()
+    {
+        using var scope = NewDisposeScope();
+        var (images, labels) = Data(1)[0];
+        using var model = Model(2);
+        var trainer = new AdversarialTrainer(model, new ClassifierTrainingOptions(1, SmallPaper));
+        var loss = trainer.Loss(images, labels).item<float>();
+
+        using var adversarial = new ProjectedGradientDescent(SmallPaper.Attack!).Perturb(model, images, AttackTarget.Untargeted(labels));
+        model.train();
+        using var noGrad = no_grad();
+        var clean = model.call(images);
+        var adv = model.call(adversarial.Adversarial);
+        double d = clean.shape[1];
+        double expected = 0.5 * nn.functional.cross_entropy(clean, labels).item<float>()
+            + 0.5 * nn.functional.cross_entropy(adv, labels).item<float>()
+            + 0.5 * ((clean - adv).pow(2).sum(1) / d).mean().item<float>();
+        Assert.Equal(expected, loss, 5);
+        Assert.True(model.training);
+    }
+
+    [Fact]
+    public void Training_ChangesParameters_AndReportsProgress()
+    {
+        using var scope = NewDisposeScope();
+        var data = Data(3);
+        using var model = Model(4);
+        var before = model.parameters().Select(p => p.detach().clone()).ToList();
+        var reports = new List<TrainingProgress>();
+        var trainer = new AdversarialTrainer(model, new ClassifierTrainingOptions(2, SmallPaper, LearningRate: 0.05));
+        trainer.Train(_ => data, progress: new SynchronousProgress(reports.Add));
+        Assert.Equal(6, reports.Count);
+        Assert.Equal(6L, reports[^1].Step);
+        Assert.All(reports, r => Assert.True(double.IsFinite(r.Loss) && r.ExamplesPerSecond > 0));
+        Assert.Contains(model.parameters().Zip(before), pair => (pair.First - pair.Second).abs().max().item<float>() > 0);
+    }
+
+    [Fact]
+    public void Resume_FromCheckpoint_ReproducesUninterruptedTraining()
+    {
+        using var scope = NewDisposeScope();
+        var data = Data(5);
+        var options = new ClassifierTrainingOptions(2, SmallPaper with { Attack = SmallPaper.Attack! with { RandomStart = true } }, LearningRate: 0.05);
+        string dir = Path.Combine(Path.GetTempPath(), "pl-attacks-resume-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var straight = Model(6);
+            manual_seed(7);
+            new AdversarialTrainer(straight, options).Train(_ => data);
+
+            using var first = Model(6);
+            manual_seed(7);
+            new AdversarialTrainer(first, options with { Epochs = 1 }).Train(_ => data, dir);
+            rand(100); // disturb the global RNG: resume must restore it
+
+            using var resumed = Model(99);
+            var trainer = new AdversarialTrainer(resumed, options);
+            Assert.True(trainer.TryResume(dir));
+            Assert.Equal(1, trainer.Epoch);
+            Assert.Equal(3L, trainer.Step);
+            trainer.Train(_ => data);
+
+            foreach (var (a, b) in straight.parameters().Zip(resumed.parameters()))
+            {
+                Assert.True((a - b).abs().max().item<float>() < 1e-6);
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public void Options_Reject_InvalidValues()
+    {
+        Assert.Throws<ArgumentException>(() => new AdversarialTrainingOptions(null, 1.0, 0.0, 0.0).Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AdversarialTrainingOptions(null, -1.0, 1.0, 0.0).Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ClassifierTrainingOptions(0, AdversarialTrainingOptions.None).Validate());
+        Assert.Equal(5, AdversarialTrainingOptions.Paper.Attack!.Steps);
+        Assert.Equal(5.82, AdversarialTrainingOptions.Paper.Attack.Epsilon);
+        Assert.Equal(2.5 * 5.82 / 5, AdversarialTrainingOptions.Paper.Attack.StepSize, 12);
+        Assert.Equal(0.5, AdversarialTrainingOptions.Paper.LogitPairingWeight);
+    }
+
+    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}
