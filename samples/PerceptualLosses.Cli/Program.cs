@@ -11,6 +11,7 @@ internal static class Program
         var root = new RootCommand("PerceptualLosses: perceptual losses, robust models, attacks and image-quality metrics on TorchSharp.");
         // One line per verb; each verb lives in Commands/<Verb>Command.cs.
         root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(NormalizeVggCommand.Create());
         return root.Parse(args).Invoke();
     }
 }
