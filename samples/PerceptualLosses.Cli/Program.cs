@@ -14,6 +14,7 @@ internal static class Program
         root.Subcommands.Add(MetricsCommand.Create());
         root.Subcommands.Add(TrainClassifierCommand.Create());
         root.Subcommands.Add(RobustnessCommand.Create());
+        root.Subcommands.Add(NormalizeVggCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

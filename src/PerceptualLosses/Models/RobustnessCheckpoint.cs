@@ -33,6 +33,25 @@ public static class RobustnessCheckpoint
         var raw = ModelWeights.Read(path);
         try
         {
+            return Apply(model, raw, path, strict, expectedMean, expectedStd);
+        }
+        finally
+        {
+            foreach (var t in raw.Values)
+            {
+                t.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Whether a state dict has the robustness layout (<c>module.model.*</c> keys).</summary>
+    internal static bool IsRobustnessLayout(IReadOnlyDictionary<string, Tensor> stateDict) =>
+        stateDict.Keys.Any(k => k.StartsWith("module.model.", StringComparison.Ordinal) || k.StartsWith("model.", StringComparison.Ordinal))
+        && stateDict.Keys.Any(k => k.Contains("normalize", StringComparison.Ordinal));
+
+    internal static WeightLoadReport Apply(nn.Module model, Dictionary<string, Tensor> raw, string path, bool strict, IReadOnlyList<float>? expectedMean, IReadOnlyList<float>? expectedStd)
+    {
+        {
             var mapped = new Dictionary<string, Tensor>(StringComparer.Ordinal);
             var renamed = new Dictionary<string, string>(StringComparer.Ordinal);
             var dropped = new List<string>();
@@ -64,13 +83,6 @@ public static class RobustnessCheckpoint
             CheckNormalizer(raw, "module.normalizer.new_std", expectedStd ?? ImageNetStatistics.Std, path);
             var options = WeightLoadOptions.Default with { Strict = strict, StripPrefixes = Array.Empty<string>() };
             return ModelWeights.Apply(model, mapped, options, path, WeightFormat.PyTorch, renamed, dropped);
-        }
-        finally
-        {
-            foreach (var t in raw.Values)
-            {
-                t.Dispose();
-            }
         }
     }
 

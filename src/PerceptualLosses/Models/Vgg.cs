@@ -163,6 +163,9 @@ public sealed class Vgg : Module<Tensor, Tensor>, IFeatureExtractor
     internal IReadOnlyList<Conv2d> Convolutions =>
         Layers.Taps.Where(t => t.Kind == VggTapKind.Convolution).Select(t => (Conv2d)_featureLayers[t.Index]).ToArray();
 
+    /// <summary>The first linear layer of the classifier (<c>classifier.0</c>), or null for a features-only network.</summary>
+    internal Linear? ClassifierInput => classifier is null ? null : (Linear)classifier.children().First();
+
     private Tensor Normalize(Tensor input) => normalize is null ? input.alias() : normalize.forward(input);
 
     private void CheckInput(Tensor input, int minimumSize, string target)

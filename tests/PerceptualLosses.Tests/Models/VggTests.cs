@@ -177,7 +177,7 @@ public class VggTests
     [Fact]
     public void Memory_StaysFlat_Over1000ForwardPasses()
     {
-        using var model = new Vgg(Tiny);
+        using var model = new Vgg(Tiny with { WidthMultiplier = 1.0 / 64 });
         model.eval();
         using var x = rand(1, 3, 32, 32);
         var layers = new[] { "relu1_2", "relu3_1", "relu5_4" };
@@ -189,7 +189,10 @@ public class VggTests
                 using var scope = NewDisposeScope();
                 using var noGrad = no_grad();
                 model.forward(x);
-                model.Features(x, layers);
+                if (i % 10 == 0)
+                {
+                    model.Features(x, layers);
+                }
             }
         }
 
