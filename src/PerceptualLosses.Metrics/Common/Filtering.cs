@@ -7,13 +7,26 @@ namespace PerceptualLosses.Metrics.Common;
 /// <summary>Depthwise 2-D filtering in the MATLAB conventions the reference metrics use.</summary>
 internal static class Filtering
 {
-    /// <summary>MATLAB <c>fspecial('gaussian', size, sigma)</c>: sampled Gaussian normalised to sum 1, shape <c>[size,size]</c>.</summary>
-    public static Tensor Gaussian(int size, double sigma, ScalarType dtype, Device device)
+    /// <summary>MATLAB <c>fspecial('gaussian', size, sigma)</c> as its normalised 1-D factor: the 2-D window is its outer product.</summary>
+    public static Tensor Gaussian1D(int size, double sigma, ScalarType dtype, Device device)
     {
         var coords = arange(size, dtype: ScalarType.Float64) - ((size - 1) / 2.0);
-        var g1 = (-(coords * coords) / (2 * sigma * sigma)).exp();
-        var g = outer(g1, g1);
+        var g = (-(coords * coords) / (2 * sigma * sigma)).exp();
         return (g / g.sum()).to(dtype, device);
+    }
+
+    /// <summary>
+    /// <c>filter2(outer(k, k), x, 'valid')</c> for a separable kernel, as two 1-D passes on every channel of <c>[B,C,H,W]</c>
+    /// (channels folded into the batch so libtorch uses its dense convolution path, not the slower depthwise one).
+    /// </summary>
+    public static Tensor CorrelateValidSeparable(Tensor x, Tensor kernel1D)
+    {
+        long b = x.shape[0], c = x.shape[1], k = kernel1D.shape[0];
+        var flat = x.reshape(b * c, 1, x.shape[2], x.shape[3]);
+        var kern = kernel1D.to(x.dtype, x.device);
+        flat = nn.functional.conv2d(flat, kern.reshape(1, 1, k, 1));
+        flat = nn.functional.conv2d(flat, kern.reshape(1, 1, 1, k));
+        return flat.reshape(b, c, flat.shape[2], flat.shape[3]);
     }
 
     /// <summary>

@@ -93,8 +93,11 @@ public static class Ifc
 
         // Distortion channel (distsub_est_m.m): window sums at block centres.
         double count = windowSize * windowSize;
-        var box = ones(1, 1, windowSize, windowSize, dtype: yr.dtype, device: yr.device);
-        Tensor WindowSum(Tensor t) => AtBlockCentres(SteerablePyramid.CorrDnReflect1(t, box, 1));
+        // corrDn(t, ones(w), 'reflect1') as 'reflect' padding and two 1-D box passes, then the block centres.
+        var box = ones(windowSize, dtype: yr.dtype, device: yr.device);
+        long pad = windowSize / 2;
+        Tensor WindowSum(Tensor t) =>
+            AtBlockCentres(Filtering.CorrelateValidSeparable(nn.functional.pad(t, new[] { pad, pad, pad, pad }, TorchSharp.PaddingModes.Reflect), box));
         var meanX = WindowSum(yr) / count;
         var meanY = WindowSum(yd) / count;
         var cov = WindowSum(yr * yd) - count * meanX * meanY;

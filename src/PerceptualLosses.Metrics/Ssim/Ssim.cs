@@ -54,17 +54,20 @@ public static class Ssim
     /// <summary>SSIM map <c>[B,C,H−w+1,W−w+1]</c> of prepared images on the [0,255] scale.</summary>
     internal static Tensor Map(Tensor x, Tensor y, SsimOptions so)
     {
-        var window = Filtering.Gaussian(so.WindowSize, so.Sigma, x.dtype, x.device);
+        // fspecial's Gaussian is the outer product of a normalised 1-D Gaussian: filter in two 1-D passes, and all five
+        // statistics in one call.
+        var window = Filtering.Gaussian1D(so.WindowSize, so.Sigma, x.dtype, x.device);
         double c1 = Math.Pow(so.K1 * PreparedImages.Peak, 2);
         double c2 = Math.Pow(so.K2 * PreparedImages.Peak, 2);
-        var mu1 = Filtering.CorrelateValid(x, window);
-        var mu2 = Filtering.CorrelateValid(y, window);
+        var stats = Filtering.CorrelateValidSeparable(cat(new[] { x, y, x * x, y * y, x * y }, 1), window).chunk(5, 1);
+        var mu1 = stats[0];
+        var mu2 = stats[1];
         var mu1Sq = mu1 * mu1;
         var mu2Sq = mu2 * mu2;
         var mu12 = mu1 * mu2;
-        var sigma1Sq = Filtering.CorrelateValid(x * x, window) - mu1Sq;
-        var sigma2Sq = Filtering.CorrelateValid(y * y, window) - mu2Sq;
-        var sigma12 = Filtering.CorrelateValid(x * y, window) - mu12;
+        var sigma1Sq = stats[2] - mu1Sq;
+        var sigma2Sq = stats[3] - mu2Sq;
+        var sigma12 = stats[4] - mu12;
         return (2 * mu12 + c1) * (2 * sigma12 + c2) / ((mu1Sq + mu2Sq + c1) * (sigma1Sq + sigma2Sq + c2));
     }
 

@@ -32,12 +32,13 @@ public static class Uqi
         var x = p.Reference;
         var y = p.Distorted;
         double n = BlockSize * BlockSize;
-        var box = ones(BlockSize, BlockSize, dtype: x.dtype, device: x.device);
-        var sx = Filtering.CorrelateValid(x, box);
-        var sy = Filtering.CorrelateValid(y, box);
-        var sxx = Filtering.CorrelateValid(x * x, box);
-        var syy = Filtering.CorrelateValid(y * y, box);
-        var sxy = Filtering.CorrelateValid(x * y, box);
+        var box = ones(BlockSize, dtype: x.dtype, device: x.device);
+        var sums = Filtering.CorrelateValidSeparable(cat(new[] { x, y, x * x, y * y, x * y }, 1), box).chunk(5, 1);
+        var sx = sums[0];
+        var sy = sums[1];
+        var sxx = sums[2];
+        var syy = sums[3];
+        var sxy = sums[4];
 
         var meanProduct = sx * sy;
         var meanSquares = sx * sx + sy * sy;
