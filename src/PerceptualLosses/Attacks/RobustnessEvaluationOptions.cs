@@ -6,7 +6,7 @@ namespace PerceptualLosses.Attacks;
 /// <param name="Pgd">The targeted PGD attack (paper: PGD-50, L2, ε = 3.88, α = 0.155).</param>
 /// <param name="Strong">The stronger check attack (APGD-T with the same targets), or null to skip it.</param>
 /// <param name="Seed">Seed of the random targets.</param>
-/// <param name="LargeEpsilon">ε of the sanity check that must drive accuracy to ≈ 0 (α = 2.5ε/K).</param>
+/// <param name="LargeEpsilon">ε of the sanity check that must drive accuracy to ≈ 0 (targeted PGD with <paramref name="ShortSteps"/> steps, α = 2.5ε/K).</param>
 /// <param name="ShortSteps">Steps of the sanity check "more steps never help the model" (same α as <paramref name="Pgd"/>).</param>
 public sealed record RobustnessEvaluationOptions(PgdOptions Pgd, ApgdOptions? Strong, int Seed = 0, double LargeEpsilon = 100.0, int ShortSteps = 10)
 {

@@ -43,7 +43,7 @@ public sealed class RobustnessEvaluator
         Guard.NotNull(batches, nameof(batches));
         var pgd = new ProjectedGradientDescent(Options.Pgd);
         var shortPgd = new ProjectedGradientDescent(Options.Pgd with { Steps = Options.ShortSteps });
-        var large = new ProjectedGradientDescent(PgdOptions.StepRule(Options.LargeEpsilon, Options.Pgd.Steps, Options.Pgd.Norm));
+        var large = new ProjectedGradientDescent(PgdOptions.StepRule(Options.LargeEpsilon, Options.ShortSteps, Options.Pgd.Norm));
         var strong = Options.Strong is null ? null : new AutoProjectedGradientDescent(Options.Strong);
         using var generator = new Generator((ulong)Options.Seed);
         long n = 0, clean = 0, pgdCorrect = 0, pgdHit = 0, strongCorrect = 0, strongHit = 0, worst = 0, largeCorrect = 0, shortCorrect = 0;

@@ -13,12 +13,12 @@ namespace PerceptualLosses.Tests.Training;
 /// targeted PGD-50 protocol. ε: scaling the paper's ε by the ratio of input norms sqrt(28·28 / (224·224·3)) ≈ 0.072
 /// gives evaluation ε = 0.28, at which even the normally trained CNN loses almost nothing (measured: 1 % target success),
 /// so the comparison would be vacuous. We keep the paper's ratios (training ε / evaluation ε = 5.82/3.88 = 1.5,
-/// α/ε = 0.155/3.88 = 0.04) on a common Fashion-MNIST L2 budget: evaluation ε = 1.0, α = 0.04, training ε = 1.5
-/// (PGD-5, α = 2.5ε/5 = 0.75).
+/// α/ε = 0.155/3.88 = 0.04) with evaluation ε = 2.0, α = 0.08, training ε = 3.0 (PGD-5, α = 2.5ε/5 = 1.5); at ε = 1.0 the
+/// briefly trained CNNs were hardly hurt by the targeted attack either (5 % target success), so ε = 2.0.
 /// </summary>
 public sealed class FashionMnistRobustnessTests
 {
-    public const double EvaluationEpsilon = 1.0;
+    public const double EvaluationEpsilon = 2.0;
     public const double TrainingEpsilon = EvaluationEpsilon * PgdOptions.PaperTrainingEpsilon / PgdOptions.PaperEvaluationEpsilon;
     public const double EvaluationStepSize = EvaluationEpsilon * PgdOptions.PaperEvaluationStepSize / PgdOptions.PaperEvaluationEpsilon;
 
@@ -47,18 +47,18 @@ public sealed class FashionMnistRobustnessTests
         Assert.True(FashionMnist.Available, "dataset-fashion-mnist is not installed");
         using var scope = NewDisposeScope();
         set_num_threads(2);
-        var (trainX, trainY) = FashionMnist.Load(train: true, count: 1500);
-        var (testX, testY) = FashionMnist.Load(train: false, count: 100);
+        var (trainX, trainY) = FashionMnist.Load(train: true, count: 800);
+        var (testX, testY) = FashionMnist.Load(train: false, count: 64);
         var robustObjective = AdversarialTrainingOptions.Paper.WithEpsilon(TrainingEpsilon);
-        using var normal = Train(AdversarialTrainingOptions.None, trainX, trainY, epochs: 3);
-        using var robust = Train(robustObjective, trainX, trainY, epochs: 3);
+        using var normal = Train(AdversarialTrainingOptions.None, trainX, trainY, epochs: 2);
+        using var robust = Train(robustObjective, trainX, trainY, epochs: 2);
         var evaluator = new RobustnessEvaluator(ScaledEvaluation(apgdSteps: 20));
-        var normalReport = evaluator.Evaluate(normal, FashionMnist.Batches(testX, testY, 100, shuffleSeed: null));
-        var robustReport = evaluator.Evaluate(robust, FashionMnist.Batches(testX, testY, 100, shuffleSeed: null));
+        var normalReport = evaluator.Evaluate(normal, FashionMnist.Batches(testX, testY, 64, shuffleSeed: null));
+        var robustReport = evaluator.Evaluate(robust, FashionMnist.Batches(testX, testY, 64, shuffleSeed: null));
         _output.WriteLine($"normal: {normalReport}");
         _output.WriteLine($"robust: {robustReport}");
 
-        // Tolerant bounds (1 500 training images, 3 epochs, 100 test images).
+        // Tolerant bounds (800 training images, 2 epochs, 64 test images).
         Assert.True(normalReport.CleanAccuracy > 0.6, $"normal clean {normalReport.CleanAccuracy}");
         Assert.True(robustReport.CleanAccuracy > 0.5, $"robust clean {robustReport.CleanAccuracy}");
         Assert.True(robustReport.PgdAccuracy > normalReport.PgdAccuracy + 0.15, $"PGD: robust {robustReport.PgdAccuracy} vs normal {normalReport.PgdAccuracy}");
