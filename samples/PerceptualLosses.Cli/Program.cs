@@ -11,6 +11,8 @@ internal static class Program
         var root = new RootCommand("PerceptualLosses: perceptual losses, robust models, attacks and image-quality metrics on TorchSharp.");
         // One line per verb; each verb lives in Commands/<Verb>Command.cs.
         root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(ResizeCommand.Create());
+        root.Subcommands.Add(LossCommand.Create());
         root.Subcommands.Add(MetricsCommand.Create());
         root.Subcommands.Add(TrainClassifierCommand.Create());
         root.Subcommands.Add(RobustnessCommand.Create());

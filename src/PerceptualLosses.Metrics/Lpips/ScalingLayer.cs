@@ -25,8 +25,9 @@ public sealed class ScalingLayer : Module<Tensor, Tensor>
     public ScalingLayer()
         : base(nameof(ScalingLayer))
     {
-        shift = tensor(Shift).view(1, 3, 1, 1);
-        scale = tensor(Scale).view(1, 3, 1, 1);
+        // Detached from any dispose scope the module is built in: they live as long as the module.
+        shift = tensor(Shift).view(1, 3, 1, 1).DetachFromDisposeScope();
+        scale = tensor(Scale).view(1, 3, 1, 1).DetachFromDisposeScope();
         RegisterComponents();
     }
 

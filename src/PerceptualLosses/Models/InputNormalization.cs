@@ -18,8 +18,9 @@ internal sealed class InputNormalization : nn.Module<Tensor, Tensor>
         : base(nameof(InputNormalization))
     {
         // Registered by hand (not as fields) so RegisterComponents cannot turn them into persistent buffers.
-        register_buffer(MeanName, tensor(mean.ToArray()).reshape(1, -1, 1, 1), persistent: false);
-        register_buffer(StdName, tensor(std.ToArray()).reshape(1, -1, 1, 1), persistent: false);
+        // Detached from any dispose scope the model is built in: they live as long as the module.
+        register_buffer(MeanName, tensor(mean.ToArray()).reshape(1, -1, 1, 1).DetachFromDisposeScope(), persistent: false);
+        register_buffer(StdName, tensor(std.ToArray()).reshape(1, -1, 1, 1).DetachFromDisposeScope(), persistent: false);
     }
 
     public override Tensor forward(Tensor input) =>
