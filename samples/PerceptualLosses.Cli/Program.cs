@@ -13,6 +13,8 @@ internal static class Program
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(ResizeCommand.Create());
         root.Subcommands.Add(LossCommand.Create());
+        root.Subcommands.Add(TrainSrCommand.Create());
+        root.Subcommands.Add(UpscaleCommand.Create());
         root.Subcommands.Add(MetricsCommand.Create());
         root.Subcommands.Add(TrainClassifierCommand.Create());
         root.Subcommands.Add(RobustnessCommand.Create());
