@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using PerceptualLosses.Common;
 
 namespace PerceptualLosses.Models;
@@ -10,7 +11,7 @@ namespace PerceptualLosses.Models;
 public sealed record ResNetOptions(int Depth = 50, int NumClasses = 1000, int BaseWidth = 64, bool NormalizeInput = true)
 {
     /// <summary>Supported depths.</summary>
-    public static readonly int[] SupportedDepths = { 18, 34, 50, 101 };
+    public static IReadOnlyList<int> SupportedDepths { get; } = new[] { 18, 34, 50, 101 };
 
     /// <summary>torchvision <c>resnet50</c> / MadryLab robustness ImageNet ResNet-50 (the paper's judges).</summary>
     public static ResNetOptions ResNet50ImageNet { get; } = new(Depth: 50);

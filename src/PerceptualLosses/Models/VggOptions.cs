@@ -24,7 +24,7 @@ public sealed record VggOptions(
     bool NormalizeInput = true)
 {
     /// <summary>Supported depths.</summary>
-    public static readonly int[] SupportedDepths = { 11, 13, 16, 19 };
+    public static IReadOnlyList<int> SupportedDepths { get; } = new[] { 11, 13, 16, 19 };
 
     /// <summary>torchvision <c>vgg19</c>: 1000 ImageNet classes, max pooling, input RGB [0,1] normalized inside.</summary>
     public static VggOptions Vgg19ImageNet { get; } = new(Depth: 19);
