@@ -16,6 +16,7 @@ internal static class Program
         root.Subcommands.Add(TrainSrCommand.Create());
         root.Subcommands.Add(UpscaleCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(CheckDeviceCommand.Create());
         root.Subcommands.Add(MetricsCommand.Create());
         root.Subcommands.Add(TrainClassifierCommand.Create());
         root.Subcommands.Add(RobustnessCommand.Create());
