@@ -6,23 +6,54 @@ using static TorchSharp.torch;
 namespace PerceptualLosses.Models;
 
 /// <summary>
-/// <c>(x - mean) / std</c> per channel, with mean and std held as non-persistent buffers: they follow the model
-/// to its device but never appear in <c>state_dict</c>, so torchvision keys stay unchanged.
+/// <c>(x - mean) / std</c> per channel. Mean and std are plain tensors, not buffers, so they never appear in
+/// <c>state_dict</c> and torchvision keys stay unchanged; they follow the input's device and dtype on first use there.
 /// </summary>
+/// <remarks>
+/// TorchSharp 0.107 neither lists nor moves non-persistent buffers in <c>Module.to(device)</c> (found with
+/// <c>perceptual check-device</c> on CUDA), hence the move on demand.
+/// </remarks>
 internal sealed class InputNormalization : nn.Module<Tensor, Tensor>
 {
-    private const string MeanName = "mean";
-    private const string StdName = "std";
+    // Held in a plain object: TorchSharp's RegisterComponents turns Tensor fields into state_dict entries.
+    private Constants current;
 
     public InputNormalization(IReadOnlyList<float> mean, IReadOnlyList<float> std)
         : base(nameof(InputNormalization))
     {
-        // Registered by hand (not as fields) so RegisterComponents cannot turn them into persistent buffers.
         // Detached from any dispose scope the model is built in: they live as long as the module.
-        register_buffer(MeanName, tensor(mean.ToArray()).reshape(1, -1, 1, 1).DetachFromDisposeScope(), persistent: false);
-        register_buffer(StdName, tensor(std.ToArray()).reshape(1, -1, 1, 1).DetachFromDisposeScope(), persistent: false);
+        current = new Constants(
+            tensor(mean.ToArray()).reshape(1, -1, 1, 1).DetachFromDisposeScope(),
+            tensor(std.ToArray()).reshape(1, -1, 1, 1).DetachFromDisposeScope());
     }
 
-    public override Tensor forward(Tensor input) =>
-        input.sub(get_buffer(MeanName)!).div_(get_buffer(StdName)!);
+    public override Tensor forward(Tensor input)
+    {
+        if (current.Mean.device != input.device || current.Mean.dtype != input.dtype)
+        {
+            current = new Constants(Replace(current.Mean, input), Replace(current.Std, input));
+        }
+
+        return input.sub(current.Mean).div_(current.Std);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            current.Mean.Dispose();
+            current.Std.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private sealed record Constants(Tensor Mean, Tensor Std);
+
+    private static Tensor Replace(Tensor current, Tensor like)
+    {
+        var moved = current.to(like.dtype, like.device).DetachFromDisposeScope();
+        current.Dispose();
+        return moved;
+    }
 }
