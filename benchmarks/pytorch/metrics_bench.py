@@ -3,7 +3,8 @@
 
 Straightforward torch implementations of the same formulas (ssim_index.m, GMSD.m, ifcvec.m with a sp5Filters steerable
 pyramid), float64, per channel, on 4x3x512x512 in [0,1] scaled to [0,255]; 2 threads.
-Run: OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 benchmarks/pytorch/metrics_bench.py [--check]
+Run: /usr/bin/python3 benchmarks/pytorch/metrics_bench.py [ssim] [gmsd] [ifc] [--check]
+(OPENBLAS_CORETYPE=SkylakeX crashes on this AMD machine without AVX-512; see benchmarks/README.md)
 --check compares against the fixture reference values (Y of the fixture pairs) to show the implementations agree.
 """
 import math
@@ -184,7 +185,10 @@ def main():
     x, y = x.to(DT) * 255, y.to(DT) * 255
     print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, input 4x3x512x512 float64 per channel")
     with torch.no_grad():
+        chosen = [a for a in sys.argv[1:] if a in ("ssim", "gmsd", "ifc")] or ["ssim", "gmsd", "ifc"]
         for name, fn in (("ssim", ssim), ("gmsd", gmsd), ("ifc", ifc)):
+            if name not in chosen:
+                continue
             fn(x, y)  # warm-up
             times = []
             for _ in range(5):

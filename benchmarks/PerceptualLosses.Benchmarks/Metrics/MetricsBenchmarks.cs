@@ -21,6 +21,7 @@ public class MetricsBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        PerceptualLosses.Runtime.TorchRuntime.EnsureLoaded();
         set_num_threads(2);
         manual_seed(0);
         _reference = rand(4, 3, 512, 512);

@@ -22,7 +22,7 @@ public sealed class SteerablePyramid
     private readonly Tensor _hi0;
     private readonly Tensor _lo0;
     private readonly Tensor _lo;
-    private readonly Tensor[] _bands;
+    private readonly Tensor _bands; // [6,1,7,7]: all orientations in one convolution
 
     /// <summary>Creates the pyramid filters (sp5Filters: 6 orientations) in <paramref name="dtype"/> on <paramref name="device"/>.</summary>
     /// <param name="dtype">Floating-point dtype of the filters and of the images to decompose.</param>
@@ -33,12 +33,9 @@ public sealed class SteerablePyramid
         _lo0 = tensor(Sp5Filters.Lo0Filter, dtype: dtype, device: device).reshape(1, 1, 5, 5);
         _lo = (2.0 * tensor(Sp5Filters.LoFilterHalf, dtype: dtype, device: device)).reshape(1, 1, 9, 9);
         int size = Sp5Filters.BandFilterSize;
-        _bands = new Tensor[Sp5Filters.Orientations];
-        for (int b = 0; b < _bands.Length; b++)
-        {
-            var column = tensor(Sp5Filters.BandFiltersColumnMajor.AsSpan(b * size * size, size * size).ToArray(), dtype: dtype, device: device);
-            _bands[b] = column.reshape(size, size).t().reshape(1, 1, size, size);
-        }
+        // MATLAB reshape(bfilts(:,b), 7, 7) is column-major: reshape row-major, then transpose each filter.
+        _bands = tensor(Sp5Filters.BandFiltersColumnMajor, dtype: dtype, device: device)
+            .reshape(Sp5Filters.Orientations, size, size).transpose(1, 2).reshape(Sp5Filters.Orientations, 1, size, size);
     }
 
     /// <summary>Side of the recursive low-pass filter: each level needs at least this many samples per side.</summary>
@@ -78,13 +75,7 @@ public sealed class SteerablePyramid
         var bands = new List<IReadOnlyList<Tensor>>();
         for (int level = 0; level < levels; level++)
         {
-            var oriented = new Tensor[_bands.Length];
-            for (int b = 0; b < _bands.Length; b++)
-            {
-                oriented[b] = CorrDnReflect1(lo, _bands[b], 1);
-            }
-
-            bands.Add(oriented);
+            bands.Add(CorrDnReflect1(lo, _bands, 1).split(1, 1));
             lo = CorrDnReflect1(lo, _lo, 2);
         }
 
