@@ -28,7 +28,10 @@ internal static class IdxData
         for (long start = 0; start < n; start += batchSize)
         {
             using var index = order.narrow(0, start, Math.Min(batchSize, n - start));
-            yield return (images.index_select(0, index), labels.index_select(0, index));
+            using var x = images.index_select(0, index);
+            using var y = labels.index_select(0, index);
+            // Disposed when the consumer asks for the next batch: memory stays flat over an epoch.
+            yield return (x, y);
         }
     }
 

@@ -57,7 +57,8 @@ public sealed class AutoProjectedGradientDescent : IAttack
         }
 
         using var frozen = new FrozenModelScope(model);
-        using var origin = images.detach().clone();
+        using var detached = images.detach();
+        using var origin = detached.clone();
         var losses = new List<double>();
         Tensor result = origin.clone().DetachFromDisposeScope();
         Tensor fooled = zeros(images.shape[0], dtype: ScalarType.Bool, device: images.device).DetachFromDisposeScope();

@@ -51,7 +51,8 @@ public sealed class ProjectedGradientDescent : IAttack
         AttackRunner.ValidateInputs(model, images, target, requireClassifier: objective is null || objective is CrossEntropyObjective || Options.Restarts > 1);
         objective ??= CrossEntropyObjective.Instance;
         using var frozen = new FrozenModelScope(model);
-        using var origin = images.detach().clone();
+        using var detached = images.detach();
+        using var origin = detached.clone();
         var step = CreateStep(Options.Norm, origin, Options.Epsilon, Options.StepSize);
         var losses = new List<double>();
 

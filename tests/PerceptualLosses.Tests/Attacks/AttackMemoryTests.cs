@@ -32,11 +32,6 @@ public sealed class AttackMemoryTests
         LiveAfter(pgd, model, images, labels); // warm-up allocations of the module
         LiveAfter(shortApgd, model, images, labels);
         Assert.Equal(0, LiveAfter(pgd, model, images, labels));
-        // APGD keeps one tensor per call alive (not yet found; see the Attacks note); what matters here is that the
-        // count does not grow with the number of steps.
-        long after10 = LiveAfter(shortApgd, model, images, labels);
-        long after1000 = LiveAfter(apgd, model, images, labels);
-        Assert.Equal(after10, after1000);
-        Assert.InRange(after1000, 0, 1);
+        Assert.Equal(0, LiveAfter(apgd, model, images, labels));
     }
 }

@@ -35,7 +35,9 @@ internal static class FashionMnist
         {
             long length = Math.Min(batchSize, n - start);
             using var index = order.narrow(0, start, length);
-            yield return (images.index_select(0, index), labels.index_select(0, index));
+            using var x = images.index_select(0, index);
+            using var y = labels.index_select(0, index);
+            yield return (x, y);
         }
     }
 
