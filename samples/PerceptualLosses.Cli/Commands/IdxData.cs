@@ -6,19 +6,23 @@ using static TorchSharp.torch;
 
 namespace PerceptualLosses.Cli.Commands;
 
-// replaced by Data.IdxReader after merge
-/// <summary>Minimal reader of an IDX pair (MNIST / Fashion-MNIST layout: <c>{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]</c>).</summary>
+/// <summary>Finds and batches an IDX pair (MNIST / Fashion-MNIST layout: <c>{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]</c>).</summary>
 internal static class IdxData
 {
     /// <summary>Images [N,1,H,W] float32 in [0,1] and int64 labels; <paramref name="limit"/> ≤ 0 reads all.</summary>
     public static (Tensor Images, Tensor Labels) Load(string folder, bool train, int limit)
     {
         string prefix = train ? "train" : "t10k";
-        var images = Read(Find(folder, $"{prefix}-images-idx3-ubyte"), limit, out var dims);
-        var labels = Read(Find(folder, $"{prefix}-labels-idx1-ubyte"), limit, out _);
-        long n = labels.Length;
-        var x = tensor(images, dtype: ScalarType.Byte).reshape(n, 1, dims[1], dims[2]).to_type(ScalarType.Float32) / 255.0f;
-        return (x, tensor(labels, dtype: ScalarType.Byte).to_type(ScalarType.Int64));
+        var (images, labels) = PerceptualLosses.Data.IdxReader.ReadPair(Find(folder, $"{prefix}-images-idx3-ubyte"), Find(folder, $"{prefix}-labels-idx1-ubyte"));
+        if (limit <= 0 || limit >= images.shape[0])
+        {
+            return (images, labels);
+        }
+
+        var (x, y) = (images.narrow(0, 0, limit).clone(), labels.narrow(0, 0, limit).clone());
+        images.Dispose();
+        labels.Dispose();
+        return (x, y);
     }
 
     public static IEnumerable<(Tensor Images, Tensor Labels)> Batches(Tensor images, Tensor labels, int batchSize, ulong? shuffleSeed)
@@ -46,39 +50,5 @@ internal static class IdxData
         }
 
         throw new FileNotFoundException($"--data: '{folder}' has neither {name} nor {name}.gz.");
-    }
-
-    private static byte[] Read(string path, int limit, out int[] dims)
-    {
-        using Stream file = File.OpenRead(path);
-        using Stream stream = path.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(file, CompressionMode.Decompress) : file;
-        using var reader = new BinaryReader(stream);
-        var magic = reader.ReadBytes(4);
-        if (magic.Length != 4 || magic[0] != 0 || magic[1] != 0 || magic[2] != 0x08)
-        {
-            throw new InvalidDataException($"{path} is not an unsigned-byte IDX file.");
-        }
-
-        dims = new int[magic[3]];
-        for (int i = 0; i < dims.Length; i++)
-        {
-            var b = reader.ReadBytes(4);
-            dims[i] = (b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3];
-        }
-
-        int count = limit > 0 ? Math.Min(limit, dims[0]) : dims[0];
-        int itemSize = 1;
-        for (int i = 1; i < dims.Length; i++)
-        {
-            itemSize *= dims[i];
-        }
-
-        var data = reader.ReadBytes(count * itemSize);
-        if (data.Length != count * itemSize)
-        {
-            throw new InvalidDataException($"{path} is truncated.");
-        }
-
-        return data;
     }
 }

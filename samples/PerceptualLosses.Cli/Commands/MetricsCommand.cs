@@ -12,8 +12,6 @@ using PerceptualLosses.Metrics.Psnr;
 using PerceptualLosses.Metrics.Ssim;
 using PerceptualLosses.Metrics.Uqi;
 using PerceptualLosses.Runtime;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
 using Spectre.Console;
 using static TorchSharp.torch;
 
@@ -46,7 +44,7 @@ internal static class MetricsCommand
             {
                 return Run(parse, reference, distorted, color, shave, dataRange, csv, json, device);
             }
-            catch (Exception ex) when (ex is ArgumentException or IOException or UnknownImageFormatException)
+            catch (Exception ex) when (ex is ArgumentException or IOException or NotSupportedException)
             {
                 Console.Error.WriteLine($"perceptual metrics: {ex.Message}");
                 return 2;
@@ -222,31 +220,6 @@ internal static class MetricsCommand
         ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
         : value;
 
-    // replaced by ImageIO.Load after merge
-    private static Tensor LoadRgb(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"Image '{path}' does not exist.", path);
-        }
-
-        using var image = Image.Load<Rgb24>(path);
-        int h = image.Height, w = image.Width;
-        var planes = new float[3 * h * w];
-        image.ProcessPixelRows(rows =>
-        {
-            for (int y = 0; y < rows.Height; y++)
-            {
-                var row = rows.GetRowSpan(y);
-                for (int x = 0; x < row.Length; x++)
-                {
-                    int i = (y * w) + x;
-                    planes[i] = row[x].R / 255f;
-                    planes[(h * w) + i] = row[x].G / 255f;
-                    planes[(2 * h * w) + i] = row[x].B / 255f;
-                }
-            }
-        });
-        return tensor(planes).reshape(3, h, w);
-    }
+    // Grayscale and RGBA files are converted explicitly (documented); nothing is resized or clamped.
+    private static Tensor LoadRgb(string path) => PerceptualLosses.Imaging.ImageIO.Load(path, PerceptualLosses.Imaging.ImageLoadOptions.ConvertToRgb);
 }

@@ -5,8 +5,6 @@ using System.IO;
 using System.Linq;
 using PerceptualLosses.Models;
 using PerceptualLosses.Runtime;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
 using static TorchSharp.torch;
 
 namespace PerceptualLosses.Cli.Commands;
@@ -100,25 +98,5 @@ internal static class NormalizeVggCommand
         }
     }
 
-    // replaced by ImageIO.Load after merge
-    private static Tensor LoadImage(string path)
-    {
-        using var image = Image.Load<Rgb24>(path);
-        int h = image.Height, w = image.Width;
-        var data = new float[3 * h * w];
-        image.ProcessPixelRows(accessor =>
-        {
-            for (int y = 0; y < h; y++)
-            {
-                var row = accessor.GetRowSpan(y);
-                for (int x = 0; x < w; x++)
-                {
-                    data[(0 * h + y) * w + x] = row[x].R / 255f;
-                    data[(1 * h + y) * w + x] = row[x].G / 255f;
-                    data[(2 * h + y) * w + x] = row[x].B / 255f;
-                }
-            }
-        });
-        return tensor(data).reshape(3, h, w);
-    }
+    private static Tensor LoadImage(string path) => PerceptualLosses.Imaging.ImageIO.Load(path, PerceptualLosses.Imaging.ImageLoadOptions.ConvertToRgb);
 }
