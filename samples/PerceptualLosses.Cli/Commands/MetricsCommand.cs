@@ -32,19 +32,22 @@ internal static class MetricsCommand
         var shave = new Option<int>("--shave") { Description = "Border pixels removed on every side (SR convention: the scale).", DefaultValueFactory = _ => 0 };
         var dataRange = new Option<int>("--data-range") { Description = "1 or 255: the value range the metrics are told (images are read as [0,1] and scaled).", DefaultValueFactory = _ => 1 };
         var csv = new Option<string?>("--csv") { Description = "Folder mode: write one CSV row per image and the mean to this file." };
+        var lpipsWeights = new Option<string?>("--lpips-weights") { Description = "LPIPS v0.1 lin weights (e.g. the official weights/v0.1/vgg.pth): adds key lpips." };
+        var vgg16Weights = new Option<string?>("--vgg16-weights") { Description = "torchvision VGG-16 weights, the trunk of LPIPS and R-LPIPS." };
+        var rlpipsWeights = new Option<string?>("--rlpips-weights") { Description = "R-LPIPS lin weights (trained by the LPIPS trainer with the robust option): adds key rlpips." };
         var json = CommonOptions.Json();
         var device = CommonOptions.Device();
         var command = new Command("metrics", "Full-reference image quality: psnr, ssim, uqi, gmsd, ifc.")
         {
-            reference, distorted, color, shave, dataRange, csv, json, device,
+            reference, distorted, color, shave, dataRange, csv, json, device, lpipsWeights, vgg16Weights, rlpipsWeights,
         };
         command.SetAction(parse =>
         {
             try
             {
-                return Run(parse, reference, distorted, color, shave, dataRange, csv, json, device);
+                return Run(parse, reference, distorted, color, shave, dataRange, csv, json, device, (lpipsWeights, vgg16Weights, rlpipsWeights));
             }
-            catch (Exception ex) when (ex is ArgumentException or IOException or NotSupportedException)
+            catch (Exception ex) when (ex is ArgumentException or IOException or NotSupportedException or PerceptualLosses.Models.WeightLoadException)
             {
                 Console.Error.WriteLine($"perceptual metrics: {ex.Message}");
                 return 2;
@@ -55,7 +58,8 @@ internal static class MetricsCommand
 
     private static int Run(
         ParseResult parse, Option<string> reference, Option<string> distorted, Option<string> color, Option<int> shave,
-        Option<int> dataRange, Option<string?> csv, Option<bool> json, Option<string> device)
+        Option<int> dataRange, Option<string?> csv, Option<bool> json, Option<string> device,
+        (Option<string?> Lpips, Option<string?> Vgg16, Option<string?> RobustLpips) learned)
     {
         {
             TorchRuntime.EnsureLoaded();
@@ -67,6 +71,8 @@ internal static class MetricsCommand
             };
             options.Validate();
             var metrics = BuildMetrics(options);
+            AddLpips(metrics, "lpips", parse.GetValue(learned.Lpips), parse.GetValue(learned.Vgg16), "--lpips-weights");
+            AddLpips(metrics, "rlpips", parse.GetValue(learned.RobustLpips), parse.GetValue(learned.Vgg16), "--rlpips-weights");
             var target = DeviceSelector.Parse(parse.GetValue(device)!);
             string refPath = parse.GetValue(reference)!;
             string distPath = parse.GetValue(distorted)!;
@@ -100,6 +106,39 @@ internal static class MetricsCommand
         new IfcMetric(options),
     };
 
+    /// <summary>LPIPS-type metrics see the RGB images in [0,1] as read, whatever --color, --shave and --data-range say.</summary>
+    private static void AddLpips(List<IImageMetric> metrics, string name, string? linWeights, string? vgg16Weights, string option)
+    {
+        if (linWeights is null)
+        {
+            return;
+        }
+
+        if (vgg16Weights is null)
+        {
+            throw new ArgumentException($"{option} needs --vgg16-weights (torchvision VGG-16, the LPIPS trunk).");
+        }
+
+        metrics.Add(new LpipsScore(name, PerceptualLosses.Metrics.Lpips.LpipsFactory.Vgg16(vgg16Weights, linWeights, PerceptualLosses.Metrics.Lpips.LpipsInputRange.ZeroToOne)));
+    }
+
+    private sealed class LpipsScore : IImageMetric
+    {
+        private readonly PerceptualLosses.Metrics.Lpips.Lpips lpips;
+
+        public LpipsScore(string name, PerceptualLosses.Metrics.Lpips.Lpips lpips)
+        {
+            Name = name;
+            this.lpips = lpips;
+        }
+
+        public string Name { get; }
+
+        public bool HigherIsBetter => false;
+
+        public Tensor Compute(Tensor reference, Tensor distorted) => lpips.Compute(reference.to(lpips.parameters().First().device), distorted.to(lpips.parameters().First().device));
+    }
+
     private static ColorMode ParseColor(string value) => value.ToUpperInvariant() switch
     {
         "RGB" => ColorMode.Rgb,
@@ -114,7 +153,9 @@ internal static class MetricsCommand
         using var noGrad = no_grad();
         var a = ToMetricInput(reference, options, "--reference").to(device);
         var b = ToMetricInput(distorted, options, "--distorted").to(device);
-        return metrics.Select(m => (m.Name, m.ComputeMean(a, b))).ToList();
+        var rgbA = reference.unsqueeze(0).to(device);
+        var rgbB = distorted.unsqueeze(0).to(device);
+        return metrics.Select(m => (m.Name, m is LpipsScore ? m.ComputeMean(rgbA, rgbB) : m.ComputeMean(a, b))).ToList();
     }
 
     /// <summary>[3,H,W] in [0,1] → [1,C,H,W] on the scale of --data-range; gray keeps one channel of a grey image.</summary>

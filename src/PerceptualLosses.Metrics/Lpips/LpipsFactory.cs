@@ -22,13 +22,32 @@ public static class LpipsFactory
     /// <param name="vgg16Weights">torchvision VGG-16 weights (.pth or .safetensors).</param>
     /// <param name="linWeights">LPIPS lin weights (<c>lin{k}.model.1.weight</c>).</param>
     /// <param name="inputRange">Range of the images that will be scored.</param>
-    /// <param name="widthMultiplier">Channel scale of the trunk (1 for the real VGG-16; smaller for test models).</param>
     /// <param name="device">Where to put the network (CPU when null).</param>
-    public static Lpips Vgg16(string vgg16Weights, string linWeights, LpipsInputRange inputRange, double widthMultiplier = 1.0, Device? device = null)
+    /// <remarks>The trunk's width is read from the file, so width-reduced VGG-16s (tests, CPU demos) load too.</remarks>
+    public static Lpips Vgg16(string vgg16Weights, string linWeights, LpipsInputRange inputRange, Device? device = null)
     {
         Guard.FileExists(vgg16Weights, nameof(vgg16Weights));
         Guard.FileExists(linWeights, nameof(linWeights));
-        var trunk = new Vgg(new VggOptions(Depth: 16, WidthMultiplier: widthMultiplier, IncludeClassifier: false, NormalizeInput: false));
+        VggOptions architecture;
+        var file = ModelWeights.Read(vgg16Weights);
+        try
+        {
+            architecture = VggOptions.FromStateDict(file, normalizeInput: false) with { IncludeClassifier = false };
+        }
+        finally
+        {
+            foreach (var t in file.Values)
+            {
+                t.Dispose();
+            }
+        }
+
+        if (architecture.Depth != 16 || architecture.BatchNorm)
+        {
+            throw new ArgumentException($"vgg16Weights: '{vgg16Weights}' holds a VGG-{architecture.Depth}{(architecture.BatchNorm ? "-BN" : "")}, but LPIPS v0.1 uses VGG-16.", nameof(vgg16Weights));
+        }
+
+        var trunk = new Vgg(architecture);
         ModelWeights.Load(trunk, vgg16Weights, WeightLoadOptions.Default with { IgnoredPrefixes = ClassifierPrefix });
         var lpips = new Lpips(trunk, new LpipsOptions(inputRange, LpipsOptions.Vgg16Layers));
         var lin = ModelWeights.Read(linWeights);

@@ -19,7 +19,7 @@ public sealed class LpipsTests : IDisposable
     private static readonly JsonElement Reference = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "reference.json"))).RootElement;
     private static readonly long[] Shape = { 3, 3, 64, 80 };
     private readonly PerceptualLosses.Metrics.Lpips.Lpips lpips =
-        LpipsFactory.Vgg16(Path.Combine(Folder, "vgg16_w8.pth"), Path.Combine(Folder, "lin_w8.pth"), LpipsInputRange.ZeroToOne, widthMultiplier: 0.125);
+        LpipsFactory.Vgg16(Path.Combine(Folder, "vgg16_w8.pth"), Path.Combine(Folder, "lin_w8.pth"), LpipsInputRange.ZeroToOne);
 
     public void Dispose() => lpips.Dispose();
 
@@ -98,8 +98,11 @@ public sealed class LpipsTests : IDisposable
     [Fact]
     public void Factory_RejectsMissingAndMismatchedWeightFiles()
     {
-        Assert.Throws<FileNotFoundException>(() => LpipsFactory.Vgg16("missing.pth", Path.Combine(Folder, "lin_w8.pth"), LpipsInputRange.ZeroToOne, 0.125));
-        // Lin weights of the 1/8 trunk do not fit a full-width trunk... nor does the trunk: the error lists shapes.
-        Assert.Throws<WeightLoadException>(() => LpipsFactory.Vgg16(Path.Combine(Folder, "vgg16_w8.pth"), Path.Combine(Folder, "lin_w8.pth"), LpipsInputRange.ZeroToOne, 0.25));
+        Assert.Throws<FileNotFoundException>(() => LpipsFactory.Vgg16("missing.pth", Path.Combine(Folder, "lin_w8.pth"), LpipsInputRange.ZeroToOne));
+        string vgg19 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Losses", "vgg19_w8.pth");
+        var wrongTrunk = Assert.Throws<ArgumentException>(() => LpipsFactory.Vgg16(vgg19, Path.Combine(Folder, "lin_w8.pth"), LpipsInputRange.ZeroToOne));
+        Assert.Contains("VGG-19", wrongTrunk.Message, StringComparison.Ordinal);
+        var wrongLin = Assert.Throws<ArgumentException>(() => LpipsFactory.Vgg16(Path.Combine(Folder, "vgg16_w8.pth"), Path.Combine(Folder, "vgg16_w8.pth"), LpipsInputRange.ZeroToOne));
+        Assert.Contains("missing lin0.model.1.weight", wrongLin.Message, StringComparison.Ordinal);
     }
 }
