@@ -25,6 +25,17 @@ internal static class IdxData
         return (x, y);
     }
 
+    /// <summary>Grey [N,1,h,w] → RGB [N,3,s,s] by replicating the channel and zero-padding evenly to <paramref name="size"/>.</summary>
+    public static Tensor ToRgb(Tensor images, int size)
+    {
+        long h = images.shape[2], w = images.shape[3];
+        long top = Math.Max(0, (size - h) / 2), left = Math.Max(0, (size - w) / 2);
+        long bottom = Math.Max(0, size - h - top), right = Math.Max(0, size - w - left);
+        var rgb = nn.functional.pad(images.expand(-1, 3, -1, -1), new[] { left, right, top, bottom }).contiguous();
+        images.Dispose();
+        return rgb;
+    }
+
     public static IEnumerable<(Tensor Images, Tensor Labels)> Batches(Tensor images, Tensor labels, int batchSize, ulong? shuffleSeed)
     {
         long n = images.shape[0];

@@ -45,8 +45,10 @@ internal static class RobustnessCommand
 
             using var info = JsonDocument.Parse(File.ReadAllText(infoPath));
             var root = info.RootElement;
+            string archName = root.GetProperty("arch").GetString()!;
+            double width = root.TryGetProperty("width", out var w) ? w.GetDouble() : 1.0;
             var model = ArchitectureRegistry.Create(
-                root.GetProperty("arch").GetString()!, root.GetProperty("channels").GetInt32(), root.GetProperty("image_size").GetInt32(), root.GetProperty("num_classes").GetInt32());
+                archName, root.GetProperty("channels").GetInt32(), root.GetProperty("image_size").GetInt32(), root.GetProperty("num_classes").GetInt32(), width);
             model.load(weights);
             model.eval();
             var options = RobustnessEvaluationOptions.Paper with { Seed = parse.GetValue(seed) };
@@ -63,6 +65,11 @@ internal static class RobustnessCommand
                 var other => throw new ArgumentException($"--attack must be pgd50-targeted or apgd; got '{other}'."),
             };
             var (images, labels) = IdxData.Load(parse.GetValue(data)!, train: false, parse.GetValue(limit));
+            if (ArchitectureRegistry.NeedsRgb(archName))
+            {
+                images = IdxData.ToRgb(images, ArchitectureRegistry.MinimumImageNetStyleSize);
+            }
+
             var report = new RobustnessEvaluator(options).Evaluate(model, IdxData.Batches(images, labels, parse.GetValue(batchSize), shuffleSeed: null));
             var result = new Dictionary<string, object?>
             {

@@ -22,6 +22,7 @@ internal static class TrainClassifierCommand
         var adversarial = new Option<string>("--adversarial") { Description = "paper | madry | none", DefaultValueFactory = _ => "none" };
         var epsilon = new Option<double?>("--epsilon") { Description = "Override the attack's L2 ε (α = 2.5ε/K); the presets use the paper's ImageNet ε = 5.82." };
         var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => 3 };
+        var width = new Option<double>("--width") { Description = "Channel multiplier of vgg*/resnet* (1 = torchvision; e.g. 0.0625 for a CPU demo). Grey IDX images are replicated to RGB and zero-padded to 32x32 for them.", DefaultValueFactory = _ => 1.0 };
         var batchSize = new Option<int>("--batch-size") { DefaultValueFactory = _ => 64 };
         var lr = new Option<double>("--lr") { DefaultValueFactory = _ => 0.05 };
         var schedule = new Option<string>("--schedule") { Description = "constant | step | cosine", DefaultValueFactory = _ => "cosine" };
@@ -33,7 +34,7 @@ internal static class TrainClassifierCommand
         var threads = CommonOptions.Threads();
         var command = new Command("train-classifier", "Train a classifier, optionally adversarially (PGD + logit pairing).")
         {
-            data, arch, adversarial, epsilon, epochs, batchSize, lr, schedule, limit, output, resume, json, seed, threads,
+            data, arch, width, adversarial, epsilon, epochs, batchSize, lr, schedule, limit, output, resume, json, seed, threads,
         };
         command.SetAction(parse =>
         {
@@ -66,7 +67,12 @@ internal static class TrainClassifierCommand
             var (images, labels) = IdxData.Load(parse.GetValue(data)!, train: true, parse.GetValue(limit));
             int numClasses = (int)labels.max().item<long>() + 1;
             string archName = parse.GetValue(arch)!;
-            var model = ArchitectureRegistry.Create(archName, (int)images.shape[1], (int)images.shape[2], numClasses);
+            if (ArchitectureRegistry.NeedsRgb(archName))
+            {
+                images = IdxData.ToRgb(images, ArchitectureRegistry.MinimumImageNetStyleSize);
+            }
+
+            var model = ArchitectureRegistry.Create(archName, (int)images.shape[1], (int)images.shape[2], numClasses, parse.GetValue(width));
             var options = new ClassifierTrainingOptions(parse.GetValue(epochs), objective, parse.GetValue(lr), Schedule: scheduleValue);
             var trainer = new AdversarialTrainer(model, options);
             string outDir = parse.GetValue(output)!;
@@ -94,6 +100,7 @@ internal static class TrainClassifierCommand
                 ["channels"] = images.shape[1],
                 ["image_size"] = images.shape[2],
                 ["num_classes"] = numClasses,
+                ["width"] = parse.GetValue(width),
             };
             File.WriteAllText(Path.Combine(outDir, ArchitectureFile), JsonSerializer.Serialize(info));
             var result = new Dictionary<string, object?>(info)
