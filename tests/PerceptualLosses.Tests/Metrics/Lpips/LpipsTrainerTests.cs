@@ -1,0 +1,120 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text;
+using PerceptualLosses.Imaging;
+using PerceptualLosses.Metrics.Lpips;
+using PerceptualLosses.Models;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace PerceptualLosses.Tests.Metrics.Lpips;
+
+/// <summary>
+/// 2AFC training on a small BAPPS-format folder of seeded random patches: p0/p1 are the reference with weak or strong
+/// Gaussian noise, and the "judges" prefer the weaker one 90 % of the time.
+/// </summary>
+public sealed class LpipsTrainerTests : IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("pl-bapps-").FullName;
+
+    public LpipsTrainerTests()
+    {
+        foreach (string part in new[] { "ref", "p0", "p1", "judge" })
+        {
+            Directory.CreateDirectory(Path.Combine(root, part));
+        }
+
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(17);
+        for (int i = 0; i < 24; i++)
+        {
+            var reference = rand(new long[] { 3, 32, 32 }, generator: generator) * 0.3 + 0.35;
+            var weak = (reference + 0.03 * randn(new long[] { 3, 32, 32 }, generator: generator)).clamp(0, 1);
+            var strong = (reference + 0.25 * randn(new long[] { 3, 32, 32 }, generator: generator)).clamp(0, 1);
+            bool flip = i % 2 == 0;
+            ImageIO.Save(reference, Path.Combine(root, "ref", $"{i:000}.png"));
+            ImageIO.Save(flip ? strong : weak, Path.Combine(root, "p0", $"{i:000}.png"));
+            ImageIO.Save(flip ? weak : strong, Path.Combine(root, "p1", $"{i:000}.png"));
+            WriteNpy(Path.Combine(root, "judge", $"{i:000}.npy"), flip ? 0.9f : 0.1f);
+        }
+    }
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    private static void WriteNpy(string path, float value)
+    {
+        string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }";
+        header = header.PadRight(117) + "\n";
+        using var file = File.Create(path);
+        file.Write(new byte[] { 0x93 });
+        file.Write(Encoding.ASCII.GetBytes("NUMPY"));
+        file.Write(new byte[] { 1, 0, (byte)header.Length, 0 });
+        file.Write(Encoding.ASCII.GetBytes(header));
+        file.Write(BitConverter.GetBytes(value));
+    }
+
+    private static PerceptualLosses.Metrics.Lpips.Lpips NewLpips()
+    {
+        var trunk = new Vgg(new VggOptions(Depth: 16, WidthMultiplier: 0.125, IncludeClassifier: false, NormalizeInput: false));
+        ModelWeights.Load(trunk, Path.Combine(AppContext.BaseDirectory, "Fixtures", "Lpips", "vgg16_w8.pth"));
+        return new PerceptualLosses.Metrics.Lpips.Lpips(trunk, LpipsOptions.Vgg16ZeroToOne);
+    }
+
+    [Fact]
+    public void Training_ReachesHighAgreementWithTheJudges_AndResumesFromItsCheckpoint()
+    {
+        var data = new BappsTwoAfcDataset(new[] { root }, p => ImageIO.Load(p));
+        Assert.Equal(24, data.Count);
+        using var lpips = NewLpips();
+        using var rank = new DistanceToLogit();
+        string checkpoint = Path.Combine(root, "..", Path.GetFileName(root) + "-ckpt");
+        var options = new LpipsTrainingOptions(Epochs: 3, DecayEpochs: 1, LearningRate: 1e-3);
+        var trainer = new LpipsTrainer(lpips, rank, options, checkpoint, "test/vgg16_w8");
+
+        Assert.Equal(4, trainer.Train(epoch => data.Batches(8, seed: epoch)));
+        double agreement = trainer.Evaluate(data.Batches(8, seed: null));
+
+        // Ideal agreement with 90 % judges is 0.9 (always picking the weaker noise).
+        Assert.True(agreement >= 0.85, $"2AFC agreement {agreement}");
+        Assert.All(lpips.LinLayers, l => Assert.True(l.Weight.min().item<float>() >= 0, "lin weights must stay non-negative"));
+
+        using var again = NewLpips();
+        using var rank2 = new DistanceToLogit();
+        var resumed = new LpipsTrainer(again, rank2, options, checkpoint, "test/vgg16_w8");
+        Assert.Equal(4, resumed.Train(_ => throw new InvalidOperationException("a finished run must not train again")));
+        Assert.True(again.LinLayers[0].Weight.allclose(lpips.LinLayers[0].Weight));
+        Assert.Throws<InvalidOperationException>(() => new LpipsTrainer(NewLpips(), new DistanceToLogit(), options, checkpoint, "other").Train(epoch => data.Batches(8, epoch)));
+        Directory.Delete(checkpoint, recursive: true);
+    }
+
+    [Fact]
+    public void RobustTraining_PerturbsAllThreeImagesAndStaysFinite()
+    {
+        var data = new BappsTwoAfcDataset(new[] { root }, p => ImageIO.Load(p));
+        using var lpips = NewLpips();
+        using var rank = new DistanceToLogit();
+        string checkpoint = Path.Combine(root, "..", Path.GetFileName(root) + "-rckpt");
+        var options = new LpipsTrainingOptions(Epochs: 1, DecayEpochs: 0, LearningRate: 1e-3, Robust: new RobustLpipsAttack(2, 0.5, 0.25));
+        var trainer = new LpipsTrainer(lpips, rank, options, checkpoint, "test/robust");
+        Assert.Equal(1, trainer.Train(epoch => data.Batches(12, seed: epoch)));
+        Assert.All(trainer.EpochLosses, l => Assert.True(double.IsFinite(l)));
+        Directory.Delete(checkpoint, recursive: true);
+    }
+
+    [Fact]
+    public void TwoAfcScores_FollowTheReferenceRule()
+    {
+        using var scope = NewDisposeScope();
+        var scores = TwoAlternativeForcedChoice.Scores(tensor(new[] { 0.1f, 0.5f, 0.3f }), tensor(new[] { 0.2f, 0.4f, 0.3f }), tensor(new[] { 0.25f, 0.25f, 0.25f }));
+        Assert.Equal(new[] { 0.75f, 0.25f, 0.5f }, scores.data<float>().ToArray());
+    }
+
+    [Fact]
+    public void Dataset_ListsMissingTriplets()
+    {
+        File.Delete(Path.Combine(root, "p1", "003.png"));
+        var error = Assert.Throws<ArgumentException>(() => new BappsTwoAfcDataset(new[] { root }, p => ImageIO.Load(p)));
+        Assert.Contains("003", error.Message, StringComparison.Ordinal);
+    }
+}
