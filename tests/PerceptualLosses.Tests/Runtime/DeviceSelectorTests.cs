@@ -1,5 +1,6 @@
 using System;
 using PerceptualLosses.Runtime;
+using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
