@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace PerceptualLosses.Tests.Attacks;
 
+[Collection(GlobalRandomTests.Name)]
 public sealed class AttackBehaviourTests
 {
     private static (TinyCnn Model, Tensor Images, Tensor Labels) Setup(int batch = 16, int seed = 3)

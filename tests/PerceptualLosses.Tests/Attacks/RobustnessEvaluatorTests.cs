@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace PerceptualLosses.Tests.Attacks;
 
+[Collection(GlobalRandomTests.Name)]
 public sealed class RobustnessEvaluatorTests
 {
     [Fact]

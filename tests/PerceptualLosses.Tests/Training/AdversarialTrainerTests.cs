@@ -11,6 +11,7 @@ using static TorchSharp.torch;
 
 namespace PerceptualLosses.Tests.Training;
 
+[Collection(GlobalRandomTests.Name)]
 public sealed class AdversarialTrainerTests
 {
     private static readonly AdversarialTrainingOptions SmallPaper = AdversarialTrainingOptions.Paper.WithEpsilon(0.5);

@@ -16,6 +16,7 @@ namespace PerceptualLosses.Tests.Training;
 /// α/ε = 0.155/3.88 = 0.04) with evaluation ε = 1.5, α = 0.06, training ε = 2.25 (PGD-5, α = 2.5ε/5 = 1.125); at ε = 1.0
 /// the briefly trained CNNs were hardly hurt by the targeted attack either (5 % target success).
 /// </summary>
+[Collection(GlobalRandomTests.Name)]
 public sealed class FashionMnistRobustnessTests
 {
     public const double EvaluationEpsilon = 1.5;
