@@ -15,7 +15,7 @@ internal static class DemoCommand
     public static Command Create()
     {
         var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => Path.Combine("out", "demo") };
-        var steps = new Option<int>("--steps") { Description = "Training steps per EnhanceNet.", DefaultValueFactory = _ => 60 };
+        var steps = new Option<int>("--steps") { Description = "Training steps per EnhanceNet.", DefaultValueFactory = _ => 300 };
         var losses = new Option<string>("--losses") { Description = "Comma-separated loss presets.", DefaultValueFactory = _ => "E,EP,EPT,ET,P,PT" };
         var data = new Option<string>("--data") { Description = "Folder holding images/train, images/test and weights/ (the embedded demo data).", DefaultValueFactory = _ => DefaultDataFolder() };
         var force = new Option<bool>("--force") { Description = "Replace results of a different configuration in --out." };
@@ -28,8 +28,8 @@ internal static class DemoCommand
             {
                 string root = parse.GetValue(data)!;
                 string weights = Path.Combine(root, "weights");
-                string? vgg = Existing(Path.Combine(weights, "vgg19_w16.pth"));
-                string? robustVgg = Existing(Path.Combine(weights, "vgg19_w16_robust.pth"));
+                string? vgg = Existing(Path.Combine(weights, "vgg19_w16.dat"));
+                string? robustVgg = Existing(Path.Combine(weights, "vgg19_w16_robust.dat"));
                 var configuration = new DemoConfiguration(
                     Path.Combine(root, "images", "train"), Path.Combine(root, "images", "test"),
                     parse.GetValue(losses)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),

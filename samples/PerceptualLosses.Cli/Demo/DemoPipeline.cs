@@ -97,7 +97,7 @@ internal sealed class DemoPipeline
         var run = new SuperResolutionRun(
             configuration.TrainImages, configuration.TestImages, loss, robust == true ? configuration.RobustVggWeights : configuration.VggWeights,
             false, "enhancenet", configuration.Steps, configuration.Model, configuration.Scale, configuration.Patch, configuration.Batch,
-            1e-4, configuration.Steps, Math.Max(1, configuration.Steps / 4), seed);
+            configuration.LearningRate, configuration.Steps, Math.Max(1, configuration.Steps / 4), seed);
         TrainSrCommand.Train(run, folder, resume: true, device, showProgress: true);
     }
 
