@@ -12,7 +12,7 @@ namespace PerceptualLosses.Attacks;
 /// <item>Random start: <c>x + ε·r / (‖r‖₂ + 1e-10)</c> with <c>r ~ N(0, I)</c>, clamped to [0,1] (a point on the sphere, as robustness).</item>
 /// </list>
 /// </remarks>
-public sealed class L2Step : IAttackStep
+public sealed class L2Step : AttackStep
 {
     /// <summary>Added to per-example norms before dividing (robustness uses 1e-10).</summary>
     public const double NormStabilizer = 1e-10;
@@ -20,30 +20,17 @@ public sealed class L2Step : IAttackStep
     /// <summary>Added to the norm in the projection's scale factor, as libtorch's <c>renorm</c> (used by robustness).</summary>
     public const double RenormStabilizer = 1e-7;
 
-    private readonly Tensor _origin;
-
     /// <summary>Creates the step for the original batch <paramref name="origin"/> (<c>[B,C,H,W]</c>, kept by reference, not modified).</summary>
     public L2Step(Tensor origin, double epsilon, double stepSize)
+        : base(origin, epsilon, stepSize)
     {
-        Guard.IsImageBatch(origin, nameof(origin));
-        Guard.Positive(epsilon, nameof(epsilon));
-        Guard.Positive(stepSize, nameof(stepSize));
-        _origin = origin;
-        Epsilon = epsilon;
-        StepSize = stepSize;
     }
 
     /// <inheritdoc />
-    public AttackNorm Norm => AttackNorm.L2;
+    public override AttackNorm Norm => AttackNorm.L2;
 
     /// <inheritdoc />
-    public double Epsilon { get; }
-
-    /// <inheritdoc />
-    public double StepSize { get; }
-
-    /// <inheritdoc />
-    public Tensor Step(Tensor x, Tensor grad)
+    public override Tensor Step(Tensor x, Tensor grad)
     {
         using var scope = NewDisposeScope();
         var norm = PerExampleNorm(grad);
@@ -51,19 +38,19 @@ public sealed class L2Step : IAttackStep
     }
 
     /// <inheritdoc />
-    public Tensor Project(Tensor x)
+    public override Tensor Project(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var delta = x - _origin;
+        var delta = x - Origin;
         var norm = PerExampleNorm(delta);
         // libtorch renorm(p=2, dim=0, maxnorm=ε): scale by ε/(‖δ‖ + 1e-7) only where ‖δ‖ > ε.
         var factor = where(norm.gt(Epsilon), Epsilon / (norm + RenormStabilizer), ones_like(norm));
         delta = delta * factor;
-        return (_origin + delta).clamp(0.0, 1.0).MoveToOuterDisposeScope();
+        return (Origin + delta).clamp(0.0, 1.0).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
-    public Tensor RandomPerturb(Tensor x)
+    public override Tensor RandomPerturb(Tensor x)
     {
         using var scope = NewDisposeScope();
         var r = randn_like(x);

@@ -8,47 +8,34 @@ namespace PerceptualLosses.Attacks;
 /// Step: <c>x + α·sign(g)</c>. Project: <c>x0 + clamp(x − x0, −ε, ε)</c>, then clamp to [0,1].
 /// Random start: <c>x + ε·(2u − 1)</c> with <c>u ~ U[0,1)</c>, clamped to [0,1].
 /// </remarks>
-public sealed class LinfStep : IAttackStep
+public sealed class LinfStep : AttackStep
 {
-    private readonly Tensor _origin;
-
     /// <summary>Creates the step for the original batch <paramref name="origin"/> (<c>[B,C,H,W]</c>, kept by reference, not modified).</summary>
     public LinfStep(Tensor origin, double epsilon, double stepSize)
+        : base(origin, epsilon, stepSize)
     {
-        Guard.IsImageBatch(origin, nameof(origin));
-        Guard.Positive(epsilon, nameof(epsilon));
-        Guard.Positive(stepSize, nameof(stepSize));
-        _origin = origin;
-        Epsilon = epsilon;
-        StepSize = stepSize;
     }
 
     /// <inheritdoc />
-    public AttackNorm Norm => AttackNorm.Linf;
+    public override AttackNorm Norm => AttackNorm.Linf;
 
     /// <inheritdoc />
-    public double Epsilon { get; }
-
-    /// <inheritdoc />
-    public double StepSize { get; }
-
-    /// <inheritdoc />
-    public Tensor Step(Tensor x, Tensor grad)
+    public override Tensor Step(Tensor x, Tensor grad)
     {
         using var scope = NewDisposeScope();
         return (x + grad.sign() * StepSize).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
-    public Tensor Project(Tensor x)
+    public override Tensor Project(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var delta = (x - _origin).clamp(-Epsilon, Epsilon);
-        return (_origin + delta).clamp(0.0, 1.0).MoveToOuterDisposeScope();
+        var delta = (x - Origin).clamp(-Epsilon, Epsilon);
+        return (Origin + delta).clamp(0.0, 1.0).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
-    public Tensor RandomPerturb(Tensor x)
+    public override Tensor RandomPerturb(Tensor x)
     {
         using var scope = NewDisposeScope();
         var u = rand_like(x);
