@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using PerceptualLosses.Attacks;
 using PerceptualLosses.Common;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -132,7 +133,10 @@ public sealed class LpipsTrainer
         return nn.functional.binary_cross_entropy(probability, judge.view(-1, 1, 1, 1).to_type(probability.dtype));
     }
 
-    /// <summary>L2 PGD on all three images at once, maximising the ranking loss; per-image projection onto the ε-ball and [0,1].</summary>
+    /// <summary>
+    /// L2 PGD on all three images at once, maximising the ranking loss, with the Attacks' <see cref="L2Step"/> (robustness'
+    /// step x + α·g/‖g‖ and projection onto each image's ε-ball and [0,1]).
+    /// </summary>
     private (Tensor Reference, Tensor P0, Tensor P1) Perturb(TwoAfcBatch batch)
     {
         var attack = options.Robust!;
@@ -140,6 +144,7 @@ public sealed class LpipsTrainer
         lpips.eval();
         rank.eval();
         var originals = new[] { batch.Reference, batch.P0, batch.P1 };
+        var steps = originals.Select(x => new L2Step(x, attack.Epsilon, attack.StepSize)).ToArray();
         var current = originals.Select(x => x.detach().clone()).ToArray();
         try
         {
@@ -153,12 +158,7 @@ public sealed class LpipsTrainer
                 {
                     for (int i = 0; i < 3; i++)
                     {
-                        var g = gradients[i];
-                        var norm = g.flatten(1).norm(1).view(-1, 1, 1, 1);
-                        var stepped = inputs[i] + attack.StepSize * g / (norm + 1e-10);
-                        var delta = (stepped - originals[i]).flatten(1);
-                        var scale = (attack.Epsilon / (delta.norm(1, keepdim: true) + 1e-12)).clamp_max(1.0);
-                        var projected = (originals[i] + (delta * scale).view_as(originals[i])).clamp(0, 1);
+                        var projected = steps[i].Project(steps[i].Step(inputs[i], gradients[i]));
                         current[i].Dispose();
                         current[i] = projected.detach().MoveToOuterDisposeScope();
                     }
