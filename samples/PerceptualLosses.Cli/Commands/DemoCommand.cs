@@ -30,10 +30,29 @@ internal static class DemoCommand
                 string weights = Path.Combine(root, "weights");
                 string? vgg = Existing(Path.Combine(weights, "vgg19_w16.dat"));
                 string? robustVgg = Existing(Path.Combine(weights, "vgg19_w16_robust.dat"));
+                DemoClassifiers? classifiers = null;
+                string idx = Path.Combine(root, "fashion-mnist");
+                string? resnet = Existing(Path.Combine(weights, "resnet50_w16.dat"));
+                if (vgg is not null && robustVgg is not null && Directory.Exists(idx))
+                {
+                    var models = new List<DemoClassifier>
+                    {
+                        new("VGG-19 (1/16)", "vgg19", 0.0625, false, vgg, Judge: true),
+                        new("VGG-19 (1/16)", "vgg19", 0.0625, true, robustVgg, Judge: true),
+                    };
+                    if (resnet is not null)
+                    {
+                        models.Add(new("ResNet-50 (1/16)", "resnet50", 0.0625, false, resnet, Judge: false));
+                    }
+
+                    // ε = 3.88 for 224×224×3 images scaled by √(32·32·3 / 224·224·3) = 1/7 (samples/data/weights/README.md).
+                    classifiers = new DemoClassifiers(idx, models, 0.55);
+                }
+
                 var configuration = new DemoConfiguration(
                     Path.Combine(root, "images", "train"), Path.Combine(root, "images", "test"),
                     parse.GetValue(losses)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                    vgg, robustVgg, parse.GetValue(steps), "tiny", 64, 4, new[] { 0 });
+                    vgg, robustVgg, parse.GetValue(steps), "tiny", 64, 4, new[] { 0 }, classifiers);
                 var clock = Stopwatch.StartNew();
                 var pipeline = new DemoPipeline(configuration, parse.GetValue(output)!, parse.GetValue(force), DeviceSelector.Parse(parse.GetValue(device)!));
                 var ran = pipeline.Run();
@@ -45,6 +64,8 @@ internal static class DemoCommand
                     ["models"] = pipeline.Models().Select(m => m.Id).ToArray(),
                     ["table2"] = Path.Combine(report, "table2.md"),
                     ["figure2"] = Path.Combine(report, "figure2.png"),
+                    ["table1"] = configuration.Classifiers is null ? null : Path.Combine(report, "table1.md"),
+                    ["figure1"] = configuration.Classifiers is null ? null : Path.Combine(report, "figure1.png"),
                     ["report"] = Path.Combine(report, "report.md"),
                     ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1),
                 }, parse.GetValue(json), "perceptual demo");

@@ -13,6 +13,7 @@ namespace PerceptualLosses.Cli.Demo;
 /// <param name="Patch">HR crop side.</param>
 /// <param name="Batch">Batch size.</param>
 /// <param name="Seeds">Training seeds (results are averaged over them).</param>
+/// <param name="Classifiers">Labelled images (IDX folder) and classifier weights for Table 1 / Figure 1; null skips both.</param>
 /// <param name="LearningRate">Adam learning rate (the demo uses 10× the paper's 1e-4 to get somewhere in a few hundred steps).</param>
 /// <param name="Scale">SR factor.</param>
 public sealed record DemoConfiguration(
@@ -26,5 +27,21 @@ public sealed record DemoConfiguration(
     int Patch,
     int Batch,
     IReadOnlyList<int> Seeds,
+    DemoClassifiers? Classifiers = null,
     double LearningRate = 1e-3,
     int Scale = 4);
+
+/// <summary>The labelled data and classifiers of the demo's Table 1 and Figure 1.</summary>
+/// <param name="IdxFolder">Folder with t10k-images/labels IDX files (grey; replicated to RGB and padded to 32×32).</param>
+/// <param name="Models">Display name → (architecture, width, robust, TorchSharp weights file).</param>
+/// <param name="Epsilon">L2 ε of the targeted PGD-50 evaluation, in [0,1] pixels.</param>
+public sealed record DemoClassifiers(string IdxFolder, IReadOnlyList<DemoClassifier> Models, double Epsilon);
+
+/// <summary>One classifier of the demo.</summary>
+/// <param name="Name">Table row name.</param>
+/// <param name="Architecture">ArchitectureRegistry name.</param>
+/// <param name="Width">Channel multiplier.</param>
+/// <param name="Robust">Adversarially trained.</param>
+/// <param name="Weights">TorchSharp weights file.</param>
+/// <param name="Judge">Used as a Figure 1 judge.</param>
+public sealed record DemoClassifier(string Name, string Architecture, double Width, bool Robust, string Weights, bool Judge);
