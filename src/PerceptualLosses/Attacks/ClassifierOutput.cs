@@ -25,6 +25,17 @@ internal static class ClassifierOutput
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        return Logits(model, images.narrow(0, 0, Math.Min(1, images.shape[0]))).shape[1];
+        // The one-image probe runs in eval mode: in train mode it would update batch-norm running statistics, and a batch of
+        // one with 1×1 feature maps (ResNet's layer4 at 32×32) turns running_var into NaN.
+        bool wasTraining = model.training;
+        model.eval();
+        try
+        {
+            return Logits(model, images.narrow(0, 0, Math.Min(1, images.shape[0]))).shape[1];
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
     }
 }

@@ -195,3 +195,27 @@ public sealed class AttackBehaviourTests
         Assert.True(hits >= 12, $"only {hits}/16 reached their target");
     }
 }
+
+public class AttackBatchNormTests
+{
+    [Fact]
+    public void Pgd_OnATrainingModeResNet_LeavesBatchNormStatisticsUntouched()
+    {
+        // Regression: the shape probe ran one image through the model in train mode, so batch norm at 1×1 maps
+        // (ResNet-50's layer4 at 32×32) set running_var to NaN and the attack failed at step 1.
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(3);
+        using var model = new PerceptualLosses.Models.ResNet(new PerceptualLosses.Models.ResNetOptions(50, 10, 4));
+        model.train();
+        var before = model.named_buffers().ToDictionary(b => b.name, b => b.buffer.clone());
+        var images = rand(new long[] { 4, 3, 32, 32 }, generator: generator);
+
+        using var result = new ProjectedGradientDescent(PgdOptions.StepRule(0.5, 2)).Perturb(model, images, AttackTarget.Untargeted(tensor(new long[] { 0, 1, 2, 3 })));
+
+        Assert.True(model.training);
+        foreach (var (name, buffer) in model.named_buffers())
+        {
+            Assert.True(buffer.equal(before[name]).all().item<bool>(), $"{name} changed");
+        }
+    }
+}
