@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text.Json;
 using PerceptualLosses.Metrics.Lpips;
 using PerceptualLosses.Models;
+using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -31,6 +32,14 @@ public sealed class LpipsTests : IDisposable
         return tensor(values).reshape(Shape);
     }
 
+    private static Tensor Bin64(string name)
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(Folder, name));
+        var values = new double[bytes.Length / sizeof(double)];
+        Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
+        return tensor(values).reshape(Shape);
+    }
+
     [Fact]
     public void Compute_MatchesPyTorchReference()
     {
@@ -45,16 +54,40 @@ public sealed class LpipsTests : IDisposable
         Assert.True(distances[1] < distances[0] && distances[0] < distances[2], "blur < noise < mirror, as in the reference");
     }
 
+    /// <summary>
+    /// In float64 (trunk, lin weights and images converted) the input gradient equals PyTorch's float64 gradient to
+    /// 1e-9 of its largest entry: only summation order differs.
+    /// </summary>
     [Fact]
-    public void Gradient_MatchesPyTorchReference_SoItCanBeALoss()
+    public void Gradient_InFloat64_MatchesPyTorchFloat64Reference_SoItCanBeALoss()
+    {
+        using var scope = NewDisposeScope();
+        lpips.to(ScalarType.Float64);
+        var x1 = Bin("x1.bin").to_type(ScalarType.Float64).requires_grad_(true);
+        lpips.Compute(Bin("x0.bin").to_type(ScalarType.Float64), x1).sum().backward();
+        var expected = Bin64("grad_x1_f64.bin");
+        double scale = expected.abs().max().item<double>();
+        double error = (x1.grad! - expected).abs().max().item<double>();
+        Assert.True(error <= 1e-9 * scale, $"max gradient error {error} vs scale {scale}");
+    }
+
+    /// <summary>
+    /// In float32 the gradient is compared with the float64 truth at 1e-3 of its largest entry. Float32 cannot do much
+    /// better through 13 convolutions: PyTorch's own float32 gradient (grad_x1.bin) is 1.3e-4 of the largest entry away
+    /// from the float64 one, and ours, measured on an AVX-512 machine, about 2e-4.
+    /// </summary>
+    [Fact]
+    public void Gradient_InFloat32_IsWithinFloat32AccuracyOfTheReference()
     {
         using var scope = NewDisposeScope();
         var x1 = Bin("x1.bin").requires_grad_(true);
         lpips.Compute(Bin("x0.bin"), x1).sum().backward();
-        var expected = Bin("grad_x1.bin");
-        double scale = expected.abs().max().item<float>();
-        double error = (x1.grad! - expected).abs().max().item<float>();
-        Assert.True(error <= 1e-4 * scale, $"max gradient error {error} vs scale {scale}");
+        var expected = Bin64("grad_x1_f64.bin");
+        double scale = expected.abs().max().item<double>();
+        double error = (x1.grad!.to_type(ScalarType.Float64) - expected).abs().max().item<double>();
+        Assert.True(error <= 1e-3 * scale, $"max gradient error {error} vs scale {scale}");
+        double pytorchFloat32Error = (Bin("grad_x1.bin").to_type(ScalarType.Float64) - expected).abs().max().item<double>();
+        Assert.True(pytorchFloat32Error <= 1e-3 * scale, "the float32 fixture itself must be within the bound");
     }
 
     [Fact]
