@@ -15,7 +15,9 @@ internal static class Program
         root.Subcommands.Add(LossCommand.Create());
         root.Subcommands.Add(TrainSrCommand.Create());
         root.Subcommands.Add(UpscaleCommand.Create());
-        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(StudyCommand.Create("demo", "Run the study on the embedded demo data (= study --preset demo): train, evaluate, write tables and figures."));
+        root.Subcommands.Add(StudyCommand.Create("study", "Run the paper's study on a preset (demo | paper), a JSON config and overrides; resumable and shardable."));
+        root.Subcommands.Add(MergeCommand.Create());
         root.Subcommands.Add(CheckDeviceCommand.Create());
         root.Subcommands.Add(MetricsCommand.Create());
         root.Subcommands.Add(TrainClassifierCommand.Create());

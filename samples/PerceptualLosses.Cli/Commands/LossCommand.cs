@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
+using PerceptualLosses.Reproduction.Classifiers;
+using PerceptualLosses.Reproduction.Runs;
 using PerceptualLosses.Imaging;
 using PerceptualLosses.Losses;
 using PerceptualLosses.Runtime;
@@ -33,7 +35,7 @@ internal static class LossCommand
                 var lossSpec = LossSpec.Parse(parse.GetValue(spec)!, Reading(parse.GetValue(reading)!));
                 using var scope = NewDisposeScope();
                 using var vgg = lossSpec.NeedsFeatureNetwork
-                    ? FeatureNetworks.Load(parse.GetValue(vggWeights) ?? throw new ArgumentException($"--vgg-weights is required: '{lossSpec}' has P or T terms."), parse.GetValue(robust), chosenDevice)
+                    ? LossNetworks.Load(parse.GetValue(vggWeights) ?? throw new ArgumentException($"--vgg-weights is required: '{lossSpec}' has P or T terms."), parse.GetValue(robust), chosenDevice)
                     : null;
                 var loss = new CompositePerceptualLoss(lossSpec, vgg);
                 var x = ImageIO.Load(parse.GetValue(prediction)!).unsqueeze(0).to(chosenDevice);

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Text.Json;
+using PerceptualLosses.Reproduction.Classifiers;
+using PerceptualLosses.Reproduction.Runs;
 using PerceptualLosses.Attacks;
 using PerceptualLosses.Runtime;
 using PerceptualLosses.Training;

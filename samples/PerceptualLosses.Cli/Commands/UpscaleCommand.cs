@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
+using PerceptualLosses.Reproduction.Classifiers;
+using PerceptualLosses.Reproduction.Runs;
 using PerceptualLosses.Imaging;
 using PerceptualLosses.Runtime;
 using static TorchSharp.torch;

@@ -44,8 +44,9 @@ public static class RobustnessCheckpoint
         }
     }
 
-    /// <summary>Whether a state dict has the robustness layout (<c>module.model.*</c> keys).</summary>
-    internal static bool IsRobustnessLayout(IReadOnlyDictionary<string, Tensor> stateDict) =>
+    /// <summary>Whether a state dict has the robustness layout (<c>module.model.*</c> keys and the normalizer buffers).</summary>
+    /// <param name="stateDict">Keys and tensors as read by <see cref="ModelWeights.Read"/>.</param>
+    public static bool IsRobustnessLayout(IReadOnlyDictionary<string, Tensor> stateDict) =>
         stateDict.Keys.Any(k => k.StartsWith("module.model.", StringComparison.Ordinal) || k.StartsWith("model.", StringComparison.Ordinal))
         && stateDict.Keys.Any(k => k.Contains("normalize", StringComparison.Ordinal));
 

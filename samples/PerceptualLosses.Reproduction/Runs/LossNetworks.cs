@@ -5,10 +5,10 @@ using PerceptualLosses.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Cli.Commands;
+namespace PerceptualLosses.Reproduction.Runs;
 
 /// <summary>Builds the VGG-19 loss network from a weights file (architecture and width read from the file).</summary>
-internal static class FeatureNetworks
+public static class LossNetworks
 {
     /// <summary>
     /// torchvision-format VGG state dict, or with <paramref name="robust"/> a MadryLab robustness checkpoint

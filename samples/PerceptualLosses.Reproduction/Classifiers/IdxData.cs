@@ -4,10 +4,10 @@ using System.IO;
 using System.IO.Compression;
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Cli.Commands;
+namespace PerceptualLosses.Reproduction.Classifiers;
 
 /// <summary>Finds and batches an IDX pair (MNIST / Fashion-MNIST layout: <c>{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]</c>).</summary>
-internal static class IdxData
+public static class IdxData
 {
     /// <summary>Images [N,1,H,W] float32 in [0,1] and int64 labels; <paramref name="limit"/> ≤ 0 reads all.</summary>
     public static (Tensor Images, Tensor Labels) Load(string folder, bool train, int limit)
@@ -25,6 +25,10 @@ internal static class IdxData
         return (x, y);
     }
 
+    /// <summary>The test half (<c>t10k</c>) of the IDX pair in <paramref name="folder"/>, if both files are there.</summary>
+    public static bool HasTestSet(string folder) =>
+        Exists(folder, "t10k-images-idx3-ubyte") && Exists(folder, "t10k-labels-idx1-ubyte");
+
     /// <summary>Grey [N,1,h,w] → RGB [N,3,s,s] by replicating the channel and zero-padding evenly to <paramref name="size"/>.</summary>
     public static Tensor ToRgb(Tensor images, int size)
     {
@@ -36,6 +40,7 @@ internal static class IdxData
         return rgb;
     }
 
+    /// <summary>Batches in order (or shuffled by <paramref name="shuffleSeed"/>); each batch is disposed when the next is asked for.</summary>
     public static IEnumerable<(Tensor Images, Tensor Labels)> Batches(Tensor images, Tensor labels, int batchSize, ulong? shuffleSeed)
     {
         long n = images.shape[0];
@@ -49,6 +54,8 @@ internal static class IdxData
             yield return (x, y);
         }
     }
+
+    private static bool Exists(string folder, string name) => File.Exists(Path.Combine(folder, name)) || File.Exists(Path.Combine(folder, name + ".gz"));
 
     private static string Find(string folder, string name)
     {

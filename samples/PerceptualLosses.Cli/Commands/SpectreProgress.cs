@@ -1,13 +1,16 @@
 using System;
+using PerceptualLosses.Reproduction.Pipeline;
 using Spectre.Console;
 
 namespace PerceptualLosses.Cli.Commands;
 
 /// <summary>A progress bar with rate and ETA on standard error, so that <c>--json</c> output on standard output stays clean.</summary>
-internal static class ProgressDisplay
+internal sealed class SpectreProgress : IStudyProgress
 {
-    /// <summary>Runs <paramref name="work"/>, which reports (done, detail) through the callback it is given.</summary>
-    public static void Run(string title, double total, Action<Action<double, string>> work)
+    public static SpectreProgress Instance { get; } = new();
+
+    /// <inheritdoc />
+    public void Run(string title, double total, Action<Action<double, string>> work)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         console.Progress()

@@ -1,0 +1,388 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using PerceptualLosses.Attacks;
+using PerceptualLosses.Data;
+using PerceptualLosses.Imaging;
+using PerceptualLosses.Metrics.Classification;
+using PerceptualLosses.Metrics.Common;
+using PerceptualLosses.Metrics.Gmsd;
+using PerceptualLosses.Metrics.Ifc;
+using PerceptualLosses.Metrics.Lpips;
+using PerceptualLosses.Metrics.Psnr;
+using PerceptualLosses.Metrics.Ssim;
+using PerceptualLosses.Metrics.Uqi;
+using PerceptualLosses.Reproduction.Classifiers;
+using PerceptualLosses.Reproduction.Reporting;
+using PerceptualLosses.Reproduction.Runs;
+using static TorchSharp.torch;
+
+namespace PerceptualLosses.Reproduction.Pipeline;
+
+/// <summary>
+/// Runs a study's plan: stage 1 classifiers (Table 1), stage 2 EnhanceNet trainings, stage 3 evaluation of each model on
+/// every SR set (and the Figure 1 classification), stage 4 tables and figures. A stage that is complete is skipped; an
+/// interrupted one starts again from its working folder (training from its last checkpoint), so a rerun completes the
+/// study with the results an uninterrupted run gives. With a <see cref="Shard"/>, only the stages it owns run; the
+/// report is written once every stage is complete (see <see cref="StudyMerge"/>). Only wiring: the algorithms come from
+/// the libraries.
+/// </summary>
+public sealed class StudyPipeline
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private readonly StageStore store;
+    private readonly Device device;
+    private readonly Shard shard;
+    private readonly IStudyProgress progress;
+
+    /// <summary>Opens the output folder for <paramref name="configuration"/> (refusing another configuration's results unless <paramref name="force"/>).</summary>
+    /// <exception cref="ArgumentException">The configuration has problems (all are listed).</exception>
+    /// <exception cref="InvalidOperationException">The folder holds another configuration's results.</exception>
+    /// <param name="configuration">The study.</param>
+    /// <param name="output">Output folder.</param>
+    /// <param name="force">Delete another configuration's results instead of refusing.</param>
+    /// <param name="device">Where models run.</param>
+    /// <param name="shard">Which stages this process runs.</param>
+    /// <param name="progress">Progress display.</param>
+    /// <param name="validate">Check every path first (off only to write the report of merged results elsewhere).</param>
+    public StudyPipeline(StudyConfiguration configuration, string output, bool force, Device device, Shard shard, IStudyProgress progress, bool validate = true)
+    {
+        Plan = new StudyPlan(configuration);
+        var problems = validate ? Plan.Validate() : Array.Empty<string>();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException($"The study cannot start; {problems.Count} problem(s):{Environment.NewLine}  - {string.Join(Environment.NewLine + "  - ", problems)}");
+        }
+
+        this.device = device ?? throw new ArgumentNullException(nameof(device));
+        this.shard = shard ?? throw new ArgumentNullException(nameof(shard));
+        this.progress = progress ?? throw new ArgumentNullException(nameof(progress));
+        store = new StageStore(output, StageStore.Serialize(configuration), force);
+    }
+
+    /// <summary>The plan being run.</summary>
+    public StudyPlan Plan { get; }
+
+    private StudyConfiguration Configuration => Plan.Configuration;
+
+    /// <summary>Runs the stages this shard owns, then the report if every stage is complete.</summary>
+    /// <returns>The stages that ran, and those still missing before the report can be written (empty when it was).</returns>
+    public (IReadOnlyList<string> Ran, IReadOnlyList<string> Missing) Run()
+    {
+        var ran = new List<string>();
+        foreach (var stage in Plan.Stages.Where(s => s.Kind != "report" && shard.Owns(s.Unit)))
+        {
+            if (store.Run(stage.Name, folder => RunStage(stage, folder)))
+            {
+                ran.Add(stage.Name);
+            }
+        }
+
+        var missing = Plan.Stages.Where(s => s.Kind != "report" && !store.IsComplete(s.Name)).Select(s => s.Name).ToArray();
+        if (missing.Length == 0 && store.Run(StudyPlan.ReportStage, Report))
+        {
+            ran.Add(StudyPlan.ReportStage);
+        }
+
+        return (ran, missing);
+    }
+
+    /// <summary>Writes the report (stage 4) when every other stage is complete; used after merging shards.</summary>
+    /// <returns>The stages still missing (nothing was written) or an empty list.</returns>
+    public IReadOnlyList<string> ReportIfComplete()
+    {
+        var missing = Plan.Stages.Where(s => s.Kind != "report" && !store.IsComplete(s.Name)).Select(s => s.Name).ToArray();
+        if (missing.Length == 0)
+        {
+            store.Run(StudyPlan.ReportStage, Report);
+        }
+
+        return missing;
+    }
+
+    private void RunStage(PlannedStage stage, string folder)
+    {
+        switch (stage.Kind)
+        {
+            case "classifier":
+                Classify(stage.Unit, folder);
+                break;
+            case "train":
+                Train(Plan.Runs[stage.Unit - 1], folder);
+                break;
+            case "evaluate":
+                Evaluate(stage.Unit == 0 ? null : Plan.Runs[stage.Unit - 1], folder);
+                break;
+            case "judge":
+                Judge(Plan.Runs[stage.Unit - 1], folder);
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown stage kind '{stage.Kind}'.");
+        }
+    }
+
+    private SuperResolutionRun RunSettings(StudyRun run)
+    {
+        var c = Configuration;
+        string? vgg = run.Robust == true ? c.RobustVggWeights : c.VggWeights;
+        bool robustness = run.Robust == true && c.RobustVggIsRobustnessCheckpoint;
+        return new SuperResolutionRun(
+            c.TrainImages, c.ValidationImages, run.Loss, run.Robust is null ? null : vgg, robustness, c.Layers, c.Steps, c.Model,
+            c.Scale, c.Patch, c.Batch, c.LearningRate, c.ValidateEvery, c.CheckpointEvery, run.Seed);
+    }
+
+    private void Train(StudyRun run, string folder) => SuperResolutionRunner.Train(RunSettings(run), folder, resume: true, device, progress);
+
+    private string GeneratorWeights(StudyRun run) => Path.Combine(store.StageDirectory(StudyPlan.TrainingStage(run)), GeneratorFiles.WeightsName);
+
+    private void Evaluate(StudyRun? run, string folder)
+    {
+        var c = Configuration;
+        if (run is not null && !store.IsComplete(StudyPlan.TrainingStage(run)))
+        {
+            throw new InvalidOperationException($"{StudyPlan.EvaluationStage(run)} needs the trained model of {StudyPlan.TrainingStage(run)}, which is not complete.");
+        }
+
+        var options = MetricOptions.SrPaperY(c.Scale);
+        using var generator = run is null ? null : GeneratorFiles.Load(GeneratorWeights(run), device);
+        using var lpips = c.Lpips is null ? null : LpipsFactory.Vgg16(c.Lpips.Vgg16Weights, c.Lpips.LinWeights, LpipsInputRange.ZeroToOne, device);
+        using var rlpips = c.Lpips?.RobustLinWeights is null ? null : LpipsFactory.Vgg16(c.Lpips.Vgg16Weights, c.Lpips.RobustLinWeights, LpipsInputRange.ZeroToOne, device);
+        var header = new List<string> { "loss", "robust", "seed", "dataset", "image", "psnr", "ssim", "uqi", "gmsd", "ifc" };
+        if (lpips is not null)
+        {
+            header.Add("lpips");
+        }
+
+        if (rlpips is not null)
+        {
+            header.Add("rlpips");
+        }
+
+        var rows = new StringBuilder(string.Join(",", header)).Append('\n');
+        var sets = c.Datasets.Select(d => (d.Name, Pairs: new SuperResolutionPairs(d.Folder, c.Scale))).ToArray();
+        int total = sets.Sum(s => s.Pairs.Count), done = 0;
+        string name = run is null ? "bicubic" : $"{run.ModelName} seed {run.Seed}";
+        progress.Run($"evaluate {name}", total, report =>
+        {
+            using var noGrad = no_grad();
+            foreach (var (set, pairs) in sets)
+            {
+                string images = Path.Combine(folder, "images", set);
+                Directory.CreateDirectory(images);
+                for (int i = 0; i < pairs.Count; i++)
+                {
+                    using var scope = NewDisposeScope();
+                    var (lr, hr) = pairs.Load(i);
+                    var input = lr.unsqueeze(0).to(device);
+                    var output = generator is null ? MatlabResize.Imresize(input, c.Scale) : generator.call(input);
+                    // Reconstructions are judged as saved images: clipped to [0,1].
+                    var sr = output.clamp(0, 1);
+                    ImageIO.Save(sr[0].cpu(), Path.Combine(images, pairs.Names[i] + ".png"));
+                    var reference = hr.unsqueeze(0).to(device);
+                    var cells = new List<string>
+                    {
+                        run?.Loss ?? "bicubic", run?.Robust?.ToString() ?? "", (run?.Seed ?? 0).ToString(CultureInfo.InvariantCulture), set, pairs.Names[i],
+                        F(Mean(Psnr.Compute(reference, sr, options))), F(Mean(Ssim.Compute(reference, sr, options))), F(Mean(Uqi.Compute(reference, sr, options))),
+                        F(Mean(Gmsd.Compute(reference, sr, options))), F(Mean(Ifc.Compute(reference, sr, options))),
+                    };
+                    if (lpips is not null)
+                    {
+                        cells.Add(F(Mean(lpips.Compute(reference, sr))));
+                    }
+
+                    if (rlpips is not null)
+                    {
+                        cells.Add(F(Mean(rlpips.Compute(reference, sr))));
+                    }
+
+                    rows.Append(string.Join(",", cells)).Append('\n');
+                    report(++done, $"{set} {pairs.Names[i]}");
+                }
+            }
+        });
+        File.WriteAllText(Path.Combine(folder, "evaluation.csv"), rows.ToString());
+    }
+
+    /// <summary>Table 1 row: clean and targeted PGD-50 accuracy of one classifier.</summary>
+    private void Classify(int index, string folder)
+    {
+        var setup = Configuration.Classifiers!;
+        var classifier = setup.Models[index];
+        using var data = LabelledImages.Open(setup);
+        using var model = ClassifierFiles.Load(classifier, setup.Crop, device);
+        var evaluation = new RobustnessEvaluationOptions(PgdOptions.PaperEvaluation with { Epsilon = setup.Epsilon, StepSize = setup.StepSize }, Strong: null);
+        RobustnessReport? result = null;
+        progress.Run($"Table 1: {classifier.Name}{(classifier.Robust ? " (robust)" : "")}", 1, report =>
+        {
+            result = new RobustnessEvaluator(evaluation).Evaluate(model, OnDevice(data.Batches()));
+            report(1, $"clean {result.CleanAccuracy:P1}, PGD-50 {result.PgdAccuracy:P1}");
+        });
+        File.WriteAllText(Path.Combine(folder, "accuracy.json"), JsonSerializer.Serialize(new ClassifierAccuracy(classifier.Name, classifier.Robust, result!), Indented));
+    }
+
+    /// <summary>Figure 1 for one model: each judge's error on the labelled images downscaled by the SR factor and upscaled by the model.</summary>
+    private void Judge(StudyRun run, string folder)
+    {
+        var setup = Configuration.Classifiers!;
+        using var data = LabelledImages.Open(setup);
+        using var generator = GeneratorFiles.Load(GeneratorWeights(run), device);
+        var csv = new StringBuilder("judge,robust,examples,error\n");
+        var judges = setup.Models.Where(m => m.Judge).ToArray();
+        progress.Run($"Figure 1: {run.ModelName} seed {run.Seed}", judges.Length, report =>
+        {
+            int done = 0;
+            foreach (var judge in judges)
+            {
+                using var model = ClassifierFiles.Load(judge, setup.Crop, device);
+                var result = ClassificationError.Compute(
+                    model, OnDevice(data.Batches(x => generator.call(MatlabResize.Imresize(x.to(device), 1.0 / Configuration.Scale)).clamp(0, 1))));
+                csv.Append(CultureInfo.InvariantCulture, $"{judge.Name},{judge.Robust},{result.Examples},{F(result.ErrorRate)}\n");
+                report(++done, $"{judge.Name}{(judge.Robust ? " (robust)" : "")} error {result.ErrorRate:P1}");
+            }
+        });
+        File.WriteAllText(Path.Combine(folder, "errors.csv"), csv.ToString());
+    }
+
+    private IEnumerable<(Tensor Images, Tensor Labels)> OnDevice(IEnumerable<(Tensor Images, Tensor Labels)> batches)
+    {
+        foreach (var (x, y) in batches)
+        {
+            // No dispose scope may stay open across the yield: the consumer's tensors would land in it.
+            using var onDevice = x.to(device);
+            using var labels = y.to(device);
+            yield return (onDevice, labels);
+        }
+    }
+
+    private void Report(string folder)
+    {
+        var c = Configuration;
+        var records = Plan.Runs.Select(r => (StudyRun?)r).Prepend(null)
+            .SelectMany(r => EvaluationCsv.Read(Path.Combine(store.StageDirectory(StudyPlan.EvaluationStage(r)), "evaluation.csv")))
+            .ToList();
+        var columns = MetricColumn.Table2.Where(col => records.Any(r => r.Metrics.ContainsKey(col.Key))).ToArray();
+        var table = StudyTables.Table2(records, columns);
+        File.WriteAllText(Path.Combine(folder, "table2.md"), table.ToMarkdown());
+        File.WriteAllText(Path.Combine(folder, "table2.csv"), table.ToCsv());
+        File.WriteAllText(Path.Combine(folder, "evaluation.csv"), EvaluationCsv.Write(records, columns));
+        var perSet = new StringBuilder();
+        if (c.Datasets.Count > 1)
+        {
+            foreach (var d in c.Datasets)
+            {
+                var one = StudyTables.Table2(records, columns, d.Name);
+                File.WriteAllText(Path.Combine(folder, $"table2-{d.Name}.md"), one.ToMarkdown());
+                File.WriteAllText(Path.Combine(folder, $"table2-{d.Name}.csv"), one.ToCsv());
+                perSet.AppendLine(CultureInfo.InvariantCulture, $"### {d.Name}").AppendLine().AppendLine(one.ToMarkdown());
+            }
+        }
+
+        WriteFigure2(Path.Combine(folder, "figure2.png"));
+        string? table1 = null;
+        bool figure1 = false;
+        if (c.Classifiers is { } setup)
+        {
+            var rows = Enumerable.Range(0, setup.Models.Count)
+                .Select(i => JsonSerializer.Deserialize<ClassifierAccuracy>(File.ReadAllText(Path.Combine(store.StageDirectory(StudyPlan.ClassifierStage(i)), "accuracy.json")))!)
+                .Select(a => (a.Name, a.Robust, a.Report.CleanAccuracy, a.Report.PgdAccuracy))
+                .ToArray();
+            var t1 = StudyTables.Table1(rows);
+            table1 = t1.ToMarkdown();
+            File.WriteAllText(Path.Combine(folder, "table1.md"), table1);
+            File.WriteAllText(Path.Combine(folder, "table1.csv"), t1.ToCsv());
+            figure1 = WriteFigure1(folder);
+        }
+
+        var report = new StringBuilder();
+        report.AppendLine(CultureInfo.InvariantCulture, $"# Study report (preset {c.Preset})").AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"Generated by PerceptualLosses on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC from the stages in this folder.").AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"## Table 2 (mean over {c.Seeds.Count} seed(s) and {c.Datasets.Count} set(s): {string.Join(", ", c.Datasets.Select(d => d.Name))}; Y channel, border shave {c.Scale}{(c.Lpips is null ? "" : "; LPIPS on RGB")})").AppendLine();
+        report.AppendLine(table.ToMarkdown());
+        if (perSet.Length > 0)
+        {
+            report.AppendLine("## Per benchmark set").AppendLine().Append(perSet);
+        }
+
+        report.AppendLine("![Figure 2](figure2.png)").AppendLine();
+        if (table1 is not null)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"## Table 1 (classifiers; targeted PGD-50, L2 ε = {c.Classifiers!.Epsilon}, α = {c.Classifiers.StepSize:0.#####})").AppendLine().AppendLine(table1);
+            report.AppendLine(figure1 ? "![Figure 1](figure1.png)" : "Figure 1 was not drawn: it needs a robust and a non-robust judge and the E model.").AppendLine();
+        }
+
+        report.AppendLine("## Configuration").AppendLine().AppendLine("```json").AppendLine(StageStore.Serialize(c)).AppendLine("```");
+        report.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}, libtorch {__version__}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, device {device}.");
+        File.WriteAllText(Path.Combine(folder, "report.md"), report.ToString());
+    }
+
+    /// <summary>Figure 1 from the judged stages: per model the error averaged over seeds, one panel per judge kind.</summary>
+    private bool WriteFigure1(string folder)
+    {
+        var errors = new Dictionary<bool, Dictionary<string, List<double>>> { [true] = new(), [false] = new() };
+        var csv = new StringBuilder("model,seed,judge,robust_judge,error\n");
+        foreach (var run in Plan.Runs)
+        {
+            string file = Path.Combine(store.StageDirectory(StudyPlan.JudgeStage(run)), "errors.csv");
+            if (!File.Exists(file))
+            {
+                return false;
+            }
+
+            foreach (string line in File.ReadAllLines(file).Skip(1))
+            {
+                var cells = line.Split(',');
+                bool robustJudge = bool.Parse(cells[1]);
+                double error = double.Parse(cells[3], CultureInfo.InvariantCulture);
+                csv.Append(CultureInfo.InvariantCulture, $"{run.ModelName},{run.Seed},{cells[0]},{robustJudge},{cells[3]}\n");
+                if (!errors[robustJudge].TryGetValue(run.ModelName, out var list))
+                {
+                    errors[robustJudge][run.ModelName] = list = new List<double>();
+                }
+
+                list.Add(error);
+            }
+        }
+
+        File.WriteAllText(Path.Combine(folder, "figure1.csv"), csv.ToString());
+        if (errors[true].Count == 0 || errors[false].Count == 0 || !errors[true].ContainsKey("E"))
+        {
+            return false;
+        }
+
+        ClassificationErrorFigure.Save(
+            Path.Combine(folder, "figure1.png"),
+            errors[true].ToDictionary(kv => kv.Key, kv => kv.Value.Average()),
+            errors[false].ToDictionary(kv => kv.Key, kv => kv.Value.Average()));
+        return true;
+    }
+
+    /// <summary>Figure 2: the central 64×64 crop of the first image of the first set: HR, bicubic and every model (first seed).</summary>
+    private void WriteFigure2(string path)
+    {
+        var c = Configuration;
+        var pairs = new SuperResolutionPairs(c.Datasets[0].Folder, c.Scale);
+        string set = c.Datasets[0].Name, name = pairs.Names[0];
+        using var scope = NewDisposeScope();
+        var (_, hr) = pairs.Load(0);
+        int crop = (int)Math.Min(64, Math.Min(hr.shape[1], hr.shape[2]));
+        int top = (int)(hr.shape[1] - crop) / 2, left = (int)(hr.shape[2] - crop) / 2;
+        byte[] Tile(Tensor image) =>
+            (image.narrow(1, top, crop).narrow(2, left, crop).permute(1, 2, 0) * 255 + 0.5).floor().clamp(0, 255).to_type(ScalarType.Byte).contiguous().data<byte>().ToArray();
+        string Saved(StudyRun? run) => Path.Combine(store.StageDirectory(StudyPlan.EvaluationStage(run)), "images", set, name + ".png");
+        var tiles = new List<(string, byte[])> { ("HR", Tile(hr)), ("bicubic", Tile(ImageIO.Load(Saved(null)))) };
+        foreach (var run in Plan.Runs.Where(r => r.Seed == c.Seeds[0]))
+        {
+            tiles.Add((run.ModelName, Tile(ImageIO.Load(Saved(run)))));
+        }
+
+        ReconstructionGridFigure.Save(path, tiles, crop, crop, columns: 4, zoom: 2);
+    }
+
+    private static double Mean(Tensor t) => t.to_type(ScalarType.Float64).mean().item<double>();
+
+    private static string F(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,150 @@
+using System;
+using System.IO;
+using System.Linq;
+using PerceptualLosses.Reproduction.Pipeline;
+using SkiaSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace PerceptualLosses.Tests.Reproduction;
+
+/// <summary>
+/// The study pipeline end to end on a reduced demo configuration (E and EP, 6 steps, 20 labelled images): an
+/// interrupted run, rerun, ends with the tables of an uninterrupted one; shards merged likewise.
+/// </summary>
+[Collection(GlobalRandomTests.Name)]
+public sealed class StudyPipelineTests : IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("pl-study-").FullName;
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    internal static string DataRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "samples", "data");
+            if (Directory.Exists(Path.Combine(candidate, "images")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException("samples/data not found above the test binaries.");
+    }
+
+    /// <summary>The demo preset cut down to seconds: tiny models, a few steps, the two VGG-19s as judges of 20 images.</summary>
+    internal static StudyConfiguration Reduced()
+    {
+        var demo = StudyPresets.Demo(DataRoot());
+        var classifiers = demo.Classifiers! with
+        {
+            Limit = 20,
+            BatchSize = 10,
+            Models = demo.Classifiers!.Models.Where(m => m.Architecture == "vgg19").Select(m => m with { Judge = true }).ToArray(),
+        };
+        return demo with { Losses = new[] { "E", "EP" }, Steps = 6, CheckpointEvery = 2, ValidateEvery = 6, Patch = 32, Batch = 2, Classifiers = classifiers };
+    }
+
+    private string Out(string name) => Path.Combine(root, name);
+
+    private static string Report(string output, string file) => File.ReadAllText(Path.Combine(output, StudyPlan.ReportStage, file));
+
+    [Fact]
+    public void InterruptedRun_Rerun_GivesTheTablesOfAnUninterruptedRun()
+    {
+        var configuration = Reduced();
+        var (ran, missing) = new StudyPipeline(configuration, Out("a"), false, CPU, Shard.All, SilentProgress.Instance).Run();
+        Assert.Empty(missing);
+        Assert.Contains(StudyPlan.ReportStage, ran);
+
+        // "Kill" the second run in the middle of training the (non-robust) EP model, after its checkpoint at step 2.
+        var killer = new KillingProgress("train-sr EP", afterReports: 3);
+        var interrupted = new StudyPipeline(configuration, Out("b"), false, CPU, Shard.All, killer);
+        Assert.Throws<OperationCanceledException>(() => interrupted.Run());
+        string partial = Directory.GetDirectories(Path.Combine(Out("b"), "models")).Single(d => d.EndsWith(".partial", StringComparison.Ordinal));
+        Assert.True(Directory.Exists(Path.Combine(partial, "checkpoint")), "the interrupted training left its checkpoint");
+        Assert.False(Directory.Exists(Path.Combine(Out("b"), StudyPlan.ReportStage)));
+
+        var (resumed, stillMissing) = new StudyPipeline(configuration, Out("b"), false, CPU, Shard.All, SilentProgress.Instance).Run();
+        Assert.Empty(stillMissing);
+        Assert.DoesNotContain(StudyPlan.ClassifierStage(0), resumed); // finished before the kill: not redone
+        foreach (string file in new[] { "table2.csv", "table2.md", "table1.csv", "figure1.csv", "evaluation.csv" })
+        {
+            Assert.Equal(Report(Out("a"), file), Report(Out("b"), file));
+        }
+
+        // A third run finds everything complete.
+        var (again, _) = new StudyPipeline(configuration, Out("b"), false, CPU, Shard.All, SilentProgress.Instance).Run();
+        Assert.Empty(again);
+
+        foreach (string figure in new[] { "figure1.png", "figure2.png" })
+        {
+            using var bitmap = SKBitmap.Decode(Path.Combine(Out("b"), StudyPlan.ReportStage, figure));
+            Assert.True(bitmap.Width > 200 && bitmap.Height > 100, $"{figure} is {bitmap.Width}x{bitmap.Height}");
+            Assert.True(bitmap.Pixels.Distinct().Count() > 20, $"{figure} looks empty");
+        }
+
+        string table2 = Report(Out("b"), "table2.md");
+        Assert.Contains("| bicubic | – |", table2, StringComparison.Ordinal);
+        Assert.Contains("| EP | ✓ |", table2, StringComparison.Ordinal);
+
+        // Shards 1/2 and 2/2 in separate folders, merged: the same tables again.
+        var first = new StudyPipeline(configuration, Out("s1"), false, CPU, Shard.Parse("1/2"), SilentProgress.Instance).Run();
+        var second = new StudyPipeline(configuration, Out("s2"), false, CPU, Shard.Parse("2/2"), SilentProgress.Instance).Run();
+        Assert.NotEmpty(first.Missing);
+        Assert.NotEmpty(second.Missing);
+        Assert.Empty(first.Ran.Intersect(second.Ran));
+        var copied = StudyMerge.Merge(Out("s1"), new[] { Out("s2") });
+        Assert.Equal(second.Ran.Count, copied.Count);
+        var merged = new StudyPipeline(StudyMerge.ReadConfiguration(Out("s1")), Out("s1"), false, CPU, Shard.All, SilentProgress.Instance, validate: false);
+        Assert.Empty(merged.ReportIfComplete());
+        foreach (string file in new[] { "table2.csv", "table1.csv", "figure1.csv" })
+        {
+            Assert.Equal(Report(Out("a"), file), Report(Out("s1"), file));
+        }
+    }
+
+    [Fact]
+    public void Pipeline_RefusesAnotherConfigurationInTheSameFolder_UnlessForced()
+    {
+        var configuration = Reduced() with { Classifiers = null, Losses = new[] { "E" }, Steps = 2 };
+        new StudyPipeline(configuration, Out("c"), false, CPU, Shard.All, SilentProgress.Instance).Run();
+        var other = configuration with { Steps = 3 };
+        var error = Assert.Throws<InvalidOperationException>(() => new StudyPipeline(other, Out("c"), false, CPU, Shard.All, SilentProgress.Instance));
+        Assert.Contains("--force", error.Message, StringComparison.Ordinal);
+        var (ran, _) = new StudyPipeline(other, Out("c"), true, CPU, Shard.All, SilentProgress.Instance).Run();
+        Assert.Contains(StudyPlan.TrainingStage(new StudyRun("E-seed0", "E", null, 0)), ran);
+    }
+
+    [Fact]
+    public void Merge_RefusesShardsOfAnotherConfiguration()
+    {
+        var configuration = Reduced() with { Classifiers = null, Losses = new[] { "E" }, Steps = 2 };
+        new StudyPipeline(configuration, Out("m1"), false, CPU, Shard.Parse("1/2"), SilentProgress.Instance).Run();
+        new StudyPipeline(configuration with { Steps = 3 }, Out("m2"), false, CPU, Shard.Parse("2/2"), SilentProgress.Instance).Run();
+        var error = Assert.Throws<InvalidOperationException>(() => StudyMerge.Merge(Out("m1"), new[] { Out("m2") }));
+        Assert.Contains(Out("m2"), error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Throws (as a kill would stop the process) after a number of progress reports of one piece of work.</summary>
+    private sealed class KillingProgress : IStudyProgress
+    {
+        private readonly string title;
+        private readonly int afterReports;
+
+        public KillingProgress(string title, int afterReports) => (this.title, this.afterReports) = (title, afterReports);
+
+        public void Run(string title, double total, Action<Action<double, string>> work)
+        {
+            int reports = 0;
+            work((_, _) =>
+            {
+                if (title == this.title && ++reports >= afterReports)
+                {
+                    throw new OperationCanceledException("killed");
+                }
+            });
+        }
+    }
+}
