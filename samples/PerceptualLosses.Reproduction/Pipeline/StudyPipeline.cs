@@ -135,7 +135,7 @@ public sealed class StudyPipeline
             c.Scale, c.Patch, c.Batch, c.LearningRate, c.ValidateEvery, c.CheckpointEvery, run.Seed);
     }
 
-    private void Train(StudyRun run, string folder) => SuperResolutionRunner.Train(RunSettings(run), folder, resume: true, device, progress);
+    private void Train(StudyRun run, string folder) => SuperResolutionRunner.Train(RunSettings(run), folder, resume: true, device, progress, $"train {run.Id}");
 
     private string GeneratorWeights(StudyRun run) => Path.Combine(store.StageDirectory(StudyPlan.TrainingStage(run)), GeneratorFiles.WeightsName);
 

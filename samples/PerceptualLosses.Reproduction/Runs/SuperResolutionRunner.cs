@@ -45,7 +45,13 @@ public static class SuperResolutionRunner
     /// Trains (continuing from the checkpoint in <paramref name="outputFolder"/> when <paramref name="resume"/>), writes
     /// <see cref="GeneratorFiles.WeightsName"/> and its architecture file there, and returns a summary.
     /// </summary>
-    public static Dictionary<string, object?> Train(SuperResolutionRun run, string outputFolder, bool resume, Device device, IStudyProgress progress)
+    /// <param name="run">What to train.</param>
+    /// <param name="outputFolder">Checkpoints, log and the final weights.</param>
+    /// <param name="resume">Continue from the checkpoint in <paramref name="outputFolder"/> if there is one.</param>
+    /// <param name="device">Where to train.</param>
+    /// <param name="progress">Progress display (reports every step).</param>
+    /// <param name="title">Progress title; <c>train-sr &lt;loss&gt;</c> when null.</param>
+    public static Dictionary<string, object?> Train(SuperResolutionRun run, string outputFolder, bool resume, Device device, IStudyProgress progress, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(progress);
@@ -77,7 +83,7 @@ public static class SuperResolutionRunner
             outputFolder, JsonSerializer.Serialize(run with { Steps = 0 }));
         int reached = 0;
         SuperResolutionTrainingProgress? last = null;
-        progress.Run($"train-sr {run.Loss}", run.Steps, report =>
+        progress.Run(title ?? $"train-sr {run.Loss}", run.Steps, report =>
             reached = trainer.Run(resume, new SynchronousProgress(p =>
             {
                 last = p;

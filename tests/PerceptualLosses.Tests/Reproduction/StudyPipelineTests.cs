@@ -59,7 +59,7 @@ public sealed class StudyPipelineTests : IDisposable
         Assert.Contains(StudyPlan.ReportStage, ran);
 
         // "Kill" the second run in the middle of training the (non-robust) EP model, after its checkpoint at step 2.
-        var killer = new KillingProgress("train-sr EP", afterReports: 3);
+        var killer = new KillingProgress("train EP-seed0", afterReports: 3);
         var interrupted = new StudyPipeline(configuration, Out("b"), false, CPU, Shard.All, killer);
         Assert.Throws<OperationCanceledException>(() => interrupted.Run());
         string partial = Directory.GetDirectories(Path.Combine(Out("b"), "models")).Single(d => d.EndsWith(".partial", StringComparison.Ordinal));
@@ -103,6 +103,62 @@ public sealed class StudyPipelineTests : IDisposable
         {
             Assert.Equal(Report(Out("a"), file), Report(Out("s1"), file));
         }
+    }
+
+    /// <summary>
+    /// The paper preset's code paths at toy size: labelled images from a class folder (Resize + CenterCrop), classifiers
+    /// from PyTorch-format files, LPIPS and R-LPIPS columns, two SR sets with per-set tables.
+    /// </summary>
+    [Fact]
+    public void PaperStylePaths_ClassFolderPyTorchWeightsLpipsAndSeveralSets_ProduceEveryOutput()
+    {
+        string data = DataRoot();
+        string classes = Path.Combine(root, "imagenet-val");
+        foreach (var (label, images) in new[] { ("n01", "train"), ("n02", "test") })
+        {
+            Directory.CreateDirectory(Path.Combine(classes, label));
+            foreach (string image in Directory.GetFiles(Path.Combine(data, "images", images)).Take(3))
+            {
+                File.Copy(image, Path.Combine(classes, label, Path.GetFileName(image)));
+            }
+        }
+
+        string second = Path.Combine(root, "second-set");
+        Directory.CreateDirectory(second);
+        File.Copy(Path.Combine(data, "images", "test", "coffee.png"), Path.Combine(second, "coffee.png"));
+
+        var weights = new[] { false, true }.Select(robust =>
+        {
+            string file = Path.Combine(root, robust ? "vgg_robust.pth" : "vgg.pth");
+            manual_seed(robust ? 2 : 1);
+            using var model = PerceptualLosses.Training.ArchitectureRegistry.Create("vgg19", 3, 32, 2, 0.0625);
+            PerceptualLosses.Models.ModelWeights.Save(model, file);
+            return new StudyClassifier("VGG-19 (toy)", "vgg19", 0.0625, 2, robust, file, Judge: true);
+        }).ToArray();
+        string lpips = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Lpips");
+        var configuration = Reduced() with
+        {
+            Preset = "paper",
+            Losses = new[] { "E" },
+            Datasets = new[] { new StudyDataset("Embedded", Path.Combine(data, "images", "test")), new StudyDataset("Second", second) },
+            Lpips = new StudyLpips(Path.Combine(lpips, "vgg16_w8.pth"), Path.Combine(lpips, "lin_w8.pth"), Path.Combine(lpips, "lin_w8.pth")),
+            Classifiers = new StudyClassifiers(classes, "folder", Limit: 4, Resize: 40, Crop: 32, weights, 0.5, 0.02, BatchSize: 3),
+        };
+        Assert.Empty(new StudyPlan(configuration).Validate());
+
+        var (_, missing) = new StudyPipeline(configuration, Out("p"), false, CPU, Shard.All, SilentProgress.Instance).Run();
+
+        Assert.Empty(missing);
+        string table2 = Report(Out("p"), "table2.md");
+        Assert.Contains("LPIPS ↓", table2, StringComparison.Ordinal);
+        Assert.Contains("R-LPIPS ↓", table2, StringComparison.Ordinal);
+        Assert.Contains("| Loss | Robust |", Report(Out("p"), "table2-Second.md"), StringComparison.Ordinal);
+        var evaluation = File.ReadAllLines(Path.Combine(Out("p"), StudyPlan.ReportStage, "evaluation.csv"));
+        Assert.Equal(2 * 4, evaluation.Length - 1); // (bicubic, E) × (3 + 1 images)
+        var accuracy = System.Text.Json.JsonSerializer.Deserialize<ClassifierAccuracy>(File.ReadAllText(Path.Combine(Out("p"), StudyPlan.ClassifierStage(1), "accuracy.json")))!;
+        Assert.Equal(4, accuracy.Report.Examples);
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(Out("p"), StudyPlan.JudgeStage(new StudyRun("E-seed0", "E", null, 0)), "errors.csv")).Skip(1).Sum(l => int.Parse(l.Split(',')[2], System.Globalization.CultureInfo.InvariantCulture)) / 2);
+        Assert.True(File.Exists(Path.Combine(Out("p"), StudyPlan.ReportStage, "figure1.png")));
     }
 
     [Fact]
