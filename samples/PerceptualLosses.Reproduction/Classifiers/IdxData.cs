@@ -19,7 +19,13 @@ public static class IdxData
             return (images, labels);
         }
 
-        var (x, y) = (images.narrow(0, 0, limit).clone(), labels.narrow(0, 0, limit).clone());
+        Tensor x, y;
+        using (var scope = NewDisposeScope())
+        {
+            // The narrowed views die with the scope; only the copies leave it.
+            (x, y) = (images.narrow(0, 0, limit).clone().MoveToOuterDisposeScope(), labels.narrow(0, 0, limit).clone().MoveToOuterDisposeScope());
+        }
+
         images.Dispose();
         labels.Dispose();
         return (x, y);
@@ -35,7 +41,12 @@ public static class IdxData
         long h = images.shape[2], w = images.shape[3];
         long top = Math.Max(0, (size - h) / 2), left = Math.Max(0, (size - w) / 2);
         long bottom = Math.Max(0, size - h - top), right = Math.Max(0, size - w - left);
-        var rgb = nn.functional.pad(images.expand(-1, 3, -1, -1), new[] { left, right, top, bottom }).contiguous();
+        Tensor rgb;
+        using (var scope = NewDisposeScope())
+        {
+            rgb = nn.functional.pad(images.expand(-1, 3, -1, -1), new[] { left, right, top, bottom }).contiguous().MoveToOuterDisposeScope();
+        }
+
         images.Dispose();
         return rgb;
     }

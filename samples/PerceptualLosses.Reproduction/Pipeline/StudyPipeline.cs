@@ -286,13 +286,17 @@ public sealed class StudyPipeline
         bool figure1 = false;
         if (c.Classifiers is { } setup)
         {
-            var rows = Enumerable.Range(0, setup.Models.Count)
+            var accuracies = Enumerable.Range(0, setup.Models.Count)
                 .Select(i => JsonSerializer.Deserialize<ClassifierAccuracy>(File.ReadAllText(Path.Combine(store.StageDirectory(StudyPlan.ClassifierStage(i)), "accuracy.json")))!)
-                .Select(a => (a.Name, a.Robust, a.Report.CleanAccuracy, a.Report.PgdAccuracy))
                 .ToArray();
-            var t1 = StudyTables.Table1(rows);
+            var t1 = StudyTables.Table1(accuracies.Select(a => (a.Name, a.Robust, a.Report.CleanAccuracy, a.Report.PgdAccuracy)).ToArray());
             table1 = t1.ToMarkdown();
-            File.WriteAllText(Path.Combine(folder, "table1.md"), table1);
+            // The attack's sanity checks (large-ε accuracy ≈ 0, fewer steps never stronger) travel with the table.
+            var warnings = accuracies.SelectMany(a => a.Report.Warnings.Select(w => $"- {a.Name}{(a.Robust ? " (robust)" : "")}: {w}")).ToArray();
+            table1 += Environment.NewLine + (warnings.Length == 0
+                ? "Sanity checks of the attack (accuracy ≈ 0 at a very large ε, PGD-10 never stronger than PGD-50) held for every classifier."
+                : "Sanity checks that failed:" + Environment.NewLine + string.Join(Environment.NewLine, warnings)) + Environment.NewLine;
+            File.WriteAllText(Path.Combine(folder, "table1.md"), t1.ToMarkdown());
             File.WriteAllText(Path.Combine(folder, "table1.csv"), t1.ToCsv());
             figure1 = WriteFigure1(folder);
         }
