@@ -54,6 +54,8 @@ internal static class StudyCommand
         var classifierLimit = new Option<int?>("--classifier-limit") { Description = "Use N labelled images, spread over the classes (0 = all)." };
         var classifierWeights = new Option<string?>("--classifier-weights") { Description = "arch=FILE,arch-robust=FILE (e.g. resnet50=r.pth,resnet50-robust=rr.pt)." };
         var noClassifiers = new Option<bool>("--no-classifiers") { Description = "Skip Table 1 and Figure 1." };
+        var normalizationImages = new Option<string?>("--normalization-images") { Description = "Images for the Gatys normalisation of the VGG-19 loss networks (paper preset: 1000 MS-COCO images)." };
+        var noNormalization = new Option<bool>("--no-normalization") { Description = "Use the VGG-19 files as they are, without Gatys normalisation." };
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
@@ -61,7 +63,7 @@ internal static class StudyCommand
         {
             preset, config, dataRoot, output, dryRun, shard, force, train, val, datasets, losses, seeds, steps, model, patch, batch, lr,
             checkpointEvery, validateEvery, layers, vgg, robustVgg, robustFormat, vgg16, lpips, rlpips, noLpips, classifierData, classifierLimit,
-            classifierWeights, noClassifiers, device, threads, json,
+            classifierWeights, noClassifiers, normalizationImages, noNormalization, device, threads, json,
         };
         command.SetAction(parse =>
         {
@@ -100,6 +102,8 @@ internal static class StudyCommand
                     ClassifierLimit = parse.GetValue(classifierLimit),
                     ClassifierWeights = parse.GetValue(classifierWeights),
                     NoClassifiers = parse.GetValue(noClassifiers),
+                    NormalizationImages = parse.GetValue(normalizationImages),
+                    NoNormalization = parse.GetValue(noNormalization),
                 }.ApplyTo(configuration);
                 string outDir = parse.GetValue(output) ?? Path.Combine("out", presetName);
                 var part = Shard.Parse(parse.GetValue(shard)!);

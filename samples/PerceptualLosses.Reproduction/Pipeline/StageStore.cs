@@ -62,7 +62,13 @@ public sealed class StageStore
     /// Runs <paramref name="work"/> in the stage's working folder unless the stage is complete; returns whether it ran.
     /// The working folder survives an interruption, so work that checkpoints itself there (training) resumes.
     /// </summary>
-    public bool Run(string stage, Action<string> work)
+    /// <param name="stage">Stage name (a relative folder).</param>
+    /// <param name="work">The work, given its working folder.</param>
+    /// <param name="shared">
+    /// The stage may run in several processes at once (shards sharing the folder): each works in a folder of its own and
+    /// the first to finish wins; the others discard their copy. For stages that do not resume.
+    /// </param>
+    public bool Run(string stage, Action<string> work, bool shared = false)
     {
         ArgumentNullException.ThrowIfNull(work);
         if (IsComplete(stage))
@@ -70,10 +76,19 @@ public sealed class StageStore
             return false;
         }
 
-        string partial = StageDirectory(stage) + ".partial";
+        string partial = StageDirectory(stage) + (shared ? $".partial-{Environment.ProcessId}-{Guid.NewGuid():N}" : ".partial");
         Directory.CreateDirectory(partial);
         work(partial);
-        Directory.Move(partial, StageDirectory(stage));
+        try
+        {
+            Directory.Move(partial, StageDirectory(stage));
+        }
+        catch (IOException) when (shared && IsComplete(stage))
+        {
+            Directory.Delete(partial, recursive: true);
+            return false;
+        }
+
         return true;
     }
 

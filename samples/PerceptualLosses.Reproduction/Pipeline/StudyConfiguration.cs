@@ -27,6 +27,7 @@ namespace PerceptualLosses.Reproduction.Pipeline;
 /// <param name="Scale">SR factor.</param>
 /// <param name="Lpips">LPIPS (VGG-16) for the evaluation; null leaves the LPIPS and R-LPIPS columns out.</param>
 /// <param name="Classifiers">Labelled images and classifiers of Table 1 and Figure 1; null skips both.</param>
+/// <param name="Normalization">Gatys normalisation of both VGG-19 loss networks before training; null uses the files as they are.</param>
 public sealed record StudyConfiguration(
     string Preset,
     string TrainImages,
@@ -47,4 +48,5 @@ public sealed record StudyConfiguration(
     IReadOnlyList<int> Seeds,
     int Scale,
     StudyLpips? Lpips,
-    StudyClassifiers? Classifiers);
+    StudyClassifiers? Classifiers,
+    StudyNormalization? Normalization = null);

@@ -83,6 +83,12 @@ public sealed record StudyOverrides
     /// <summary><c>arch=FILE</c> or <c>arch-robust=FILE</c>, comma-separated.</summary>
     public string? ClassifierWeights { get; init; }
 
+    /// <summary>Images for the Gatys normalisation of the loss networks (turns it on where the preset has it off).</summary>
+    public string? NormalizationImages { get; init; }
+
+    /// <summary>Use the VGG-19 files as they are, without Gatys normalisation.</summary>
+    public bool NoNormalization { get; init; }
+
     /// <summary>Skip Table 1 and Figure 1.</summary>
     public bool NoClassifiers { get; init; }
 
@@ -121,6 +127,12 @@ public sealed record StudyOverrides
         c = c with { CheckpointEvery = CheckpointEvery ?? c.CheckpointEvery, ValidateEvery = ValidateEvery ?? c.ValidateEvery };
         c = c with { Lpips = NoLpips ? null : ApplyLpips(c.Lpips) };
         c = c with { Classifiers = NoClassifiers ? null : ApplyClassifiers(c.Classifiers) };
+        c = c with
+        {
+            Normalization = NoNormalization ? null
+                : NormalizationImages is null ? c.Normalization
+                : new StudyNormalization(NormalizationImages, c.Normalization?.MaxImages ?? 0),
+        };
         return c;
     }
 

@@ -16,6 +16,7 @@ using PerceptualLosses.Metrics.Lpips;
 using PerceptualLosses.Metrics.Psnr;
 using PerceptualLosses.Metrics.Ssim;
 using PerceptualLosses.Metrics.Uqi;
+using PerceptualLosses.Models;
 using PerceptualLosses.Reproduction.Classifiers;
 using PerceptualLosses.Reproduction.Reporting;
 using PerceptualLosses.Reproduction.Runs;
@@ -74,9 +75,9 @@ public sealed class StudyPipeline
     public (IReadOnlyList<string> Ran, IReadOnlyList<string> Missing) Run()
     {
         var ran = new List<string>();
-        foreach (var stage in Plan.Stages.Where(s => s.Kind != "report" && shard.Owns(s.Unit)))
+        foreach (var stage in Plan.Stages.Where(s => s.IsRunBy(shard)))
         {
-            if (store.Run(stage.Name, folder => RunStage(stage, folder)))
+            if (store.Run(stage.Name, folder => RunStage(stage, folder), shared: stage.Unit == PlannedStage.EveryShard))
             {
                 ran.Add(stage.Name);
             }
@@ -108,6 +109,9 @@ public sealed class StudyPipeline
     {
         switch (stage.Kind)
         {
+            case "normalize":
+                Normalize(stage.Name == StudyPlan.NormalizationStage(robust: true), folder);
+                break;
             case "classifier":
                 Classify(stage.Unit, folder);
                 break;
@@ -130,9 +134,55 @@ public sealed class StudyPipeline
         var c = Configuration;
         string? vgg = run.Robust == true ? c.RobustVggWeights : c.VggWeights;
         bool robustness = run.Robust == true && c.RobustVggIsRobustnessCheckpoint;
+        if (c.Normalization is not null && run.Robust is bool robust)
+        {
+            string stage = StudyPlan.NormalizationStage(robust);
+            if (!store.IsComplete(stage))
+            {
+                throw new InvalidOperationException($"{StudyPlan.TrainingStage(run)} needs the normalised loss network of {stage}, which is not complete.");
+            }
+
+            vgg = Path.Combine(store.StageDirectory(stage), StudyPlan.NormalizedWeightsName);
+            robustness = false; // written as a plain torchvision-layout state dict
+        }
+
         return new SuperResolutionRun(
             c.TrainImages, c.ValidationImages, run.Loss, run.Robust is null ? null : vgg, robustness, c.Layers, c.Steps, c.Model,
             c.Scale, c.Patch, c.Batch, c.LearningRate, c.ValidateEvery, c.CheckpointEvery, run.Seed);
+    }
+
+    /// <summary>Gatys normalisation of one loss network over the configured images, saved as a torchvision-layout state dict.</summary>
+    private void Normalize(bool robust, string folder)
+    {
+        var c = Configuration;
+        var setup = c.Normalization!;
+        string weights = robust ? c.RobustVggWeights! : c.VggWeights!;
+        var files = ImageFolder.List(setup.Images);
+        files = setup.MaxImages > 0 ? files.Take(setup.MaxImages).ToArray() : files;
+        using var vgg = LossNetworks.Load(weights, robust && c.RobustVggIsRobustnessCheckpoint, device);
+        VggNormalizationReport? report = null;
+        progress.Run($"normalise {(robust ? "robust " : "")}VGG-19", files.Count, tick =>
+        {
+            int done = 0;
+            report = VggNormalization.Normalize(vgg, Images());
+            IEnumerable<Tensor> Images()
+            {
+                foreach (string file in files)
+                {
+                    using var image = ImageIO.Load(file, ImageLoadOptions.ConvertToRgb);
+                    using var onDevice = image.to(device);
+                    yield return onDevice;
+                    tick(++done, Path.GetFileName(file));
+                }
+            }
+        });
+        ModelWeights.Save(vgg, Path.Combine(folder, StudyPlan.NormalizedWeightsName));
+        File.WriteAllText(Path.Combine(folder, "normalization.json"), JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["source"] = weights,
+            ["images"] = report!.Images,
+            ["dead_channels"] = report.DeadChannels,
+        }, Indented));
     }
 
     private void Train(StudyRun run, string folder) => SuperResolutionRunner.Train(RunSettings(run), folder, resume: true, device, progress, $"train {run.Id}");

@@ -77,6 +77,12 @@ public sealed class StudyPlan
     /// <summary>Name of the report stage.</summary>
     public const string ReportStage = "report";
 
+    /// <summary>Stage folder of the normalised normal (or robust) VGG-19 loss network.</summary>
+    public static string NormalizationStage(bool robust) => robust ? "loss-networks/vgg19-robust" : "loss-networks/vgg19";
+
+    /// <summary>File name of a normalised loss network inside its stage folder.</summary>
+    public const string NormalizedWeightsName = "vgg19.pth";
+
     /// <summary>Stage folder of Table 1's row <paramref name="index"/>.</summary>
     public static string ClassifierStage(int index) => string.Create(CultureInfo.InvariantCulture, $"classifiers/{index:00}");
 
@@ -151,6 +157,15 @@ public sealed class StudyPlan
         if (Runs.Any(r => r.Robust == true))
         {
             File(c.RobustVggWeights, "stage 2 (training of the robust P/T models)", "the robust VGG-19 loss network", "--robust-vgg-weights FILE (robustness checkpoint)");
+        }
+
+        if (c.Normalization is { } normalization && Runs.Any(r => r.Robust is not null))
+        {
+            Folder(normalization.Images, "stage 2 (normalisation of the VGG-19 loss networks)", "images to normalise over", "\"Normalization\": { \"Images\": DIR } in --config, or --no-normalization");
+            if (normalization.MaxImages < 0)
+            {
+                found.Add($"normalization: MaxImages must be >= 0 (0 = all); got {normalization.MaxImages}.");
+            }
         }
 
         if (c.Datasets.Count == 0)
@@ -243,6 +258,7 @@ public sealed class StudyPlan
         foreach (var stage in Stages)
         {
             string state = isComplete(stage.Name) ? "done" : stage.Unit < 0 || shard.Owns(stage.Unit) ? "to run" : $"shard {stage.Unit % shard.Count + 1}";
+            state = stage.Unit == PlannedStage.EveryShard && shard.Count > 1 && state == "to run" ? "any shard" : state;
             text.AppendLine(CultureInfo.InvariantCulture, $"  [{state,-8}] {stage.Name,-28} {stage.Description}");
             text.AppendLine(CultureInfo.InvariantCulture, $"  {"",10} {"",-28} → {string.Join(", ", stage.Outputs)}");
         }
@@ -273,11 +289,28 @@ public sealed class StudyPlan
             }
         }
 
+        if (c.Normalization is { } normalization)
+        {
+            foreach (bool robust in new[] { false, true }.Where(r => Runs.Any(run => run.Robust == r)))
+            {
+                string weights = robust ? c.RobustVggWeights! : c.VggWeights!;
+                string count = normalization.MaxImages > 0 ? $"the first {normalization.MaxImages}" : "all";
+                stages.Add(new PlannedStage(NormalizationStage(robust), "normalize", PlannedStage.EveryShard,
+                    $"Gatys normalisation of the {(robust ? "robust " : "")}VGG-19 {weights}: every channel's mean ReLU activation over {count} images of {normalization.Images} becomes 1",
+                    new[] { NormalizedWeightsName, "normalization.json" }));
+            }
+        }
+
         string reading = c.Layers;
         for (int i = 0; i < Runs.Count; i++)
         {
             var run = Runs[i];
             string vgg = run.Robust switch { true => $"robust VGG-19 {c.RobustVggWeights}", false => $"VGG-19 {c.VggWeights}", null => "no VGG" };
+            if (c.Normalization is not null && run.Robust is bool r)
+            {
+                vgg += $" normalised in {NormalizationStage(r)}";
+            }
+
             stages.Add(new PlannedStage(TrainingStage(run), "train", i + 1,
                 string.Create(CultureInfo.InvariantCulture, $"train EnhanceNet ({c.Model}, ×{c.Scale}) with {run.Loss} ({reading} layers, {vgg}), seed {run.Seed}: {c.Steps} Adam steps at {c.LearningRate:g3}, batch {c.Batch} of {c.Patch}² crops of {c.TrainImages}; checkpoint every {c.CheckpointEvery}"),
                 new[] { GeneratorFiles.WeightsName, "enhancenet.json", "log.csv", "checkpoint/" }));
@@ -315,7 +348,7 @@ public sealed class StudyPlan
         }
 
         reports.AddRange(new[] { "figure2.png", "report.md" });
-        stages.Add(new PlannedStage(ReportStage, "report", -1, "tables and figures from all stages above (after `perceptual merge` when sharded)", reports));
+        stages.Add(new PlannedStage(ReportStage, "report", PlannedStage.AfterAll, "tables and figures from all stages above (after `perceptual merge` when sharded)", reports));
         return stages;
     }
 

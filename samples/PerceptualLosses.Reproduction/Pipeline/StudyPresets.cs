@@ -61,7 +61,9 @@ public static class StudyPresets
     /// <summary>
     /// The paper's run (GPU): EnhanceNet ×4 (64 channels, 10 blocks) on 128×128 MS-COCO crops, Adam 1e-4, batch 16, three
     /// seeds; Table 2 on the five SR sets with LPIPS and R-LPIPS; Table 1 and Figure 1 on ImageNet validation images
-    /// (Resize 256, CenterCrop 224) with targeted PGD-50 (ε = 3.88, α = 0.155). The paper does not give the number of
+    /// (Resize 256, CenterCrop 224) with targeted PGD-50 (ε = 3.88, α = 0.155). Both VGG-19 loss networks are first
+    /// Gatys-normalised over 1 000 MS-COCO training images (the image set corleypc/vgg-normalize used; Gatys' own is not
+    /// published). The paper does not give the number of
     /// training steps: 100 000 is a placeholder to set with <c>--steps</c>. Every path is a placeholder under
     /// <paramref name="dataRoot"/> (default layout below) that the command line or a JSON config overrides.
     /// </summary>
@@ -90,7 +92,8 @@ public static class StudyPresets
             "paper", Path.Combine(dataRoot, "coco", "train2017"), Path.Combine(dataRoot, "sr", "Set5"), datasets, PaperLosses,
             W("vgg19.pth"), W("vgg19_robust.pt"), RobustVggIsRobustnessCheckpoint: true, "enhancenet", "paper",
             Steps: 100_000, Patch: 128, Batch: 16, LearningRate: 1e-4, ValidateEvery: 5_000, CheckpointEvery: 5_000, Seeds: new[] { 0, 1, 2 }, Scale: 4,
-            new StudyLpips(W("vgg16.pth"), W("lpips_vgg_v0.1.pth"), W("rlpips_vgg.pth")), classifiers);
+            new StudyLpips(W("vgg16.pth"), W("lpips_vgg_v0.1.pth"), W("rlpips_vgg.pth")), classifiers,
+            new StudyNormalization(Path.Combine(dataRoot, "coco", "train2017"), MaxImages: 1000));
     }
 
     /// <summary>The preset called <paramref name="name"/> with its data under <paramref name="dataRoot"/>.</summary>

@@ -33,7 +33,10 @@ public sealed class StudyPipelineTests : IDisposable
         throw new DirectoryNotFoundException("samples/data not found above the test binaries.");
     }
 
-    /// <summary>The demo preset cut down to seconds: tiny models, a few steps, the two VGG-19s as judges of 20 images.</summary>
+    /// <summary>
+    /// The demo preset cut down to seconds: tiny models, a few steps, the two VGG-19s as judges of 20 images, loss
+    /// networks Gatys-normalised over 3 training images.
+    /// </summary>
     internal static StudyConfiguration Reduced()
     {
         var demo = StudyPresets.Demo(DataRoot());
@@ -43,7 +46,11 @@ public sealed class StudyPipelineTests : IDisposable
             BatchSize = 10,
             Models = demo.Classifiers!.Models.Where(m => m.Architecture == "vgg19").Select(m => m with { Judge = true }).ToArray(),
         };
-        return demo with { Losses = new[] { "E", "EP" }, Steps = 6, CheckpointEvery = 2, ValidateEvery = 6, Patch = 32, Batch = 2, Classifiers = classifiers };
+        return demo with
+        {
+            Losses = new[] { "E", "EP" }, Steps = 6, CheckpointEvery = 2, ValidateEvery = 6, Patch = 32, Batch = 2, Classifiers = classifiers,
+            Normalization = new StudyNormalization(demo.TrainImages, MaxImages: 3),
+        };
     }
 
     private string Out(string name) => Path.Combine(root, name);
@@ -88,15 +95,29 @@ public sealed class StudyPipelineTests : IDisposable
         string table2 = Report(Out("b"), "table2.md");
         Assert.Contains("| bicubic | – |", table2, StringComparison.Ordinal);
         Assert.Contains("| EP | ✓ |", table2, StringComparison.Ordinal);
+        foreach (bool robust in new[] { false, true })
+        {
+            string normalized = Path.Combine(Out("b"), StudyPlan.NormalizationStage(robust));
+            Assert.True(File.Exists(Path.Combine(normalized, StudyPlan.NormalizedWeightsName)));
+            Assert.Contains("\"images\": 3", File.ReadAllText(Path.Combine(normalized, "normalization.json")), StringComparison.Ordinal);
+        }
+
+        // Training read the normalised network: the same run on the raw files ends elsewhere.
+        var raw = configuration with { Normalization = null, Losses = new[] { "EP" }, Classifiers = null, RobustVggWeights = null };
+        new StudyPipeline(raw, Out("raw"), false, CPU, Shard.All, SilentProgress.Instance).Run();
+        Assert.NotEqual(
+            File.ReadAllBytes(Path.Combine(Out("b"), StudyPlan.TrainingStage(new StudyRun("EP-seed0", "EP", false, 0)), "enhancenet.pth")),
+            File.ReadAllBytes(Path.Combine(Out("raw"), StudyPlan.TrainingStage(new StudyRun("EP-seed0", "EP", false, 0)), "enhancenet.pth")));
 
         // Shards 1/2 and 2/2 in separate folders, merged: the same tables again.
         var first = new StudyPipeline(configuration, Out("s1"), false, CPU, Shard.Parse("1/2"), SilentProgress.Instance).Run();
         var second = new StudyPipeline(configuration, Out("s2"), false, CPU, Shard.Parse("2/2"), SilentProgress.Instance).Run();
         Assert.NotEmpty(first.Missing);
         Assert.NotEmpty(second.Missing);
-        Assert.Empty(first.Ran.Intersect(second.Ran));
+        string[] normalization = { StudyPlan.NormalizationStage(false), StudyPlan.NormalizationStage(true) };
+        Assert.Equal(normalization, first.Ran.Intersect(second.Ran)); // each shard needs the loss networks; nothing else is done twice
         var copied = StudyMerge.Merge(Out("s1"), new[] { Out("s2") });
-        Assert.Equal(second.Ran.Count, copied.Count);
+        Assert.Equal(second.Ran.Count - normalization.Length, copied.Count);
         var merged = new StudyPipeline(StudyMerge.ReadConfiguration(Out("s1")), Out("s1"), false, CPU, Shard.All, SilentProgress.Instance, validate: false);
         Assert.Empty(merged.ReportIfComplete());
         foreach (string file in new[] { "table2.csv", "table1.csv", "figure1.csv" })

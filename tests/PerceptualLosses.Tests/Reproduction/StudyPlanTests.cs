@@ -20,6 +20,7 @@ public sealed class StudyPlanTests : IDisposable
         // E × 3 seeds + 5 P/T losses × {normal, robust} × 3 seeds.
         Assert.Equal(3 + 5 * 2 * 3, plan.Runs.Count);
         Assert.Equal(4, plan.Stages.Count(s => s.Kind == "classifier"));
+        Assert.Equal(new[] { StudyPlan.NormalizationStage(false), StudyPlan.NormalizationStage(true) }, plan.Stages.Where(s => s.Kind == "normalize").Select(s => s.Name));
         Assert.Equal(plan.Runs.Count, plan.Stages.Count(s => s.Kind == "train"));
         Assert.Equal(plan.Runs.Count + 1, plan.Stages.Count(s => s.Kind == "evaluate")); // + bicubic
         Assert.Equal(plan.Runs.Count, plan.Stages.Count(s => s.Kind == "judge"));
@@ -68,10 +69,14 @@ public sealed class StudyPlanTests : IDisposable
     {
         var plan = new StudyPlan(StudyPresets.Paper(root));
         var shards = new[] { Shard.Parse("1/3"), Shard.Parse("2/3"), Shard.Parse("3/3") };
-        foreach (var stage in plan.Stages.Where(s => s.Kind != "report"))
+        foreach (var stage in plan.Stages.Where(s => s.Kind is not ("report" or "normalize")))
         {
-            Assert.Single(shards, s => s.Owns(stage.Unit));
+            Assert.Single(shards, s => stage.IsRunBy(s));
         }
+
+        // Every shard needs the normalised loss networks, so each makes them when missing; none runs the report itself.
+        Assert.All(plan.Stages.Where(s => s.Kind == "normalize"), stage => Assert.All(shards, s => Assert.True(stage.IsRunBy(s))));
+        Assert.All(shards, s => Assert.False(plan.Stages[^1].IsRunBy(s)));
 
         foreach (var run in plan.Runs)
         {
