@@ -8,6 +8,7 @@ using PerceptualLosses.Reproduction.Runs;
 using PerceptualLosses.Attacks;
 using PerceptualLosses.Runtime;
 using PerceptualLosses.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace PerceptualLosses.Cli.Commands;
@@ -17,8 +18,14 @@ internal static class RobustnessCommand
 {
     public static Command Create()
     {
-        var modelPath = new Option<string>("--model") { Description = $"Weights written by train-classifier (with {TrainClassifierCommand.ArchitectureFile} beside them).", Required = true };
-        var data = new Option<string>("--data") { Description = "Folder with t10k-images-idx3-ubyte(.gz) and t10k-labels-idx1-ubyte(.gz).", Required = true };
+        var modelPath = new Option<string>("--model") { Description = $"Weights written by train-classifier (with {TrainClassifierCommand.ArchitectureFile} beside them), or with --arch a torchvision state dict / robustness checkpoint.", Required = true };
+        var arch = new Option<string?>("--arch") { Description = "Architecture of a --model without architecture.json (vgg19, resnet50, …; torchvision layout)." };
+        var numClasses = new Option<int>("--num-classes") { Description = "Classes of a --model given with --arch.", DefaultValueFactory = _ => 1000 };
+        var width = new Option<double>("--width") { Description = "Channel multiplier of a --model given with --arch.", DefaultValueFactory = _ => 1.0 };
+        var data = new Option<string>("--data") { Description = "IDX folder (t10k-images-idx3-ubyte(.gz), t10k-labels-idx1-ubyte(.gz)) or ImageNet-style class folder (val/<class>/<image>).", Required = true };
+        var resize = new Option<int>("--resize") { Description = "Class folders: shorter side resized to this before the centre crop.", DefaultValueFactory = _ => 256 };
+        var crop = new Option<int>("--crop") { Description = "Class folders: centre crop side.", DefaultValueFactory = _ => 224 };
+        var device = CommonOptions.Device();
         var attack = new Option<string>("--attack") { Description = "pgd50-targeted (paper) | apgd (paper + APGD-T check)", DefaultValueFactory = _ => "apgd" };
         var epsilon = new Option<double?>("--epsilon") { Description = "Override ε (paper: 3.88); α keeps the paper's ratio 0.155/3.88." };
         var limit = new Option<int>("--limit") { Description = "Evaluate the first N test images (0 = all).", DefaultValueFactory = _ => 1000 };
@@ -28,68 +35,98 @@ internal static class RobustnessCommand
         var threads = CommonOptions.Threads();
         var command = new Command("robustness", "Clean top-1 and targeted PGD-50 / APGD-T accuracy with gradient-masking sanity checks.")
         {
-            modelPath, data, attack, epsilon, limit, batchSize, json, seed, threads,
+            modelPath, arch, numClasses, width, data, resize, crop, attack, epsilon, limit, batchSize, json, seed, threads, device,
         };
         command.SetAction(parse =>
         {
-            TorchRuntime.EnsureLoaded();
-            if (parse.GetValue(threads) > 0)
+            try
             {
-                set_num_threads(parse.GetValue(threads));
-            }
+                TorchRuntime.EnsureLoaded();
+                if (parse.GetValue(threads) > 0)
+                {
+                    set_num_threads(parse.GetValue(threads));
+                }
 
-            string weights = parse.GetValue(modelPath)!;
-            string infoPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(weights))!, TrainClassifierCommand.ArchitectureFile);
-            if (!File.Exists(weights) || !File.Exists(infoPath))
-            {
-                throw new FileNotFoundException($"--model: need '{weights}' and '{infoPath}'.");
-            }
+                string weights = parse.GetValue(modelPath)!;
+                var target = DeviceSelector.Parse(parse.GetValue(device)!);
+                var (model, archName, imageSize) = LoadModel(weights, parse.GetValue(arch), parse.GetValue(numClasses), parse.GetValue(width), parse.GetValue(crop), target);
+                var options = RobustnessEvaluationOptions.Paper with { Seed = parse.GetValue(seed) };
+                if (parse.GetValue(epsilon) is double eps)
+                {
+                    double ratio = PgdOptions.PaperEvaluationStepSize / PgdOptions.PaperEvaluationEpsilon;
+                    options = options with { Pgd = options.Pgd with { Epsilon = eps, StepSize = eps * ratio }, Strong = options.Strong! with { Epsilon = eps } };
+                }
 
-            using var info = JsonDocument.Parse(File.ReadAllText(infoPath));
-            var root = info.RootElement;
-            string archName = root.GetProperty("arch").GetString()!;
-            double width = root.TryGetProperty("width", out var w) ? w.GetDouble() : 1.0;
-            var model = ArchitectureRegistry.Create(
-                archName, root.GetProperty("channels").GetInt32(), root.GetProperty("image_size").GetInt32(), root.GetProperty("num_classes").GetInt32(), width);
-            model.load(weights);
-            model.eval();
-            var options = RobustnessEvaluationOptions.Paper with { Seed = parse.GetValue(seed) };
-            if (parse.GetValue(epsilon) is double eps)
-            {
-                double ratio = PgdOptions.PaperEvaluationStepSize / PgdOptions.PaperEvaluationEpsilon;
-                options = options with { Pgd = options.Pgd with { Epsilon = eps, StepSize = eps * ratio }, Strong = options.Strong! with { Epsilon = eps } };
+                options = parse.GetValue(attack) switch
+                {
+                    "pgd50-targeted" => options with { Strong = null },
+                    "apgd" => options,
+                    var other => throw new ArgumentException($"--attack must be pgd50-targeted or apgd; got '{other}'."),
+                };
+                using var images = LabelledImages.Open(
+                    parse.GetValue(data)!,
+                    new LabelledImagesOptions(Train: false, parse.GetValue(limit), parse.GetValue(resize), imageSize, Rgb: ArchitectureRegistry.NeedsRgb(archName)));
+                RobustnessReport? report = null;
+                SpectreProgress.Instance.Run($"robustness {archName} on {images.Count} images", 1, tick =>
+                {
+                    report = new RobustnessEvaluator(options).Evaluate(model, images.Batches(parse.GetValue(batchSize), device: target));
+                    tick(1, "");
+                });
+                var result = new Dictionary<string, object?>
+                {
+                    ["examples"] = report!.Examples,
+                    ["clean_accuracy"] = report.CleanAccuracy,
+                    ["pgd_accuracy"] = report.PgdAccuracy,
+                    ["pgd_target_success_rate"] = report.PgdTargetSuccessRate,
+                    ["strong_accuracy"] = report.StrongAccuracy,
+                    ["strong_target_success_rate"] = report.StrongTargetSuccessRate,
+                    ["worst_case_accuracy"] = report.WorstCaseAccuracy,
+                    ["large_epsilon_accuracy"] = report.LargeEpsilonAccuracy,
+                    ["short_pgd_accuracy"] = report.ShortPgdAccuracy,
+                    ["warnings"] = report.Warnings,
+                    ["protocol"] = report.Protocol,
+                };
+                Output.Write(result, parse.GetValue(json), "perceptual robustness");
+                return 0;
             }
-
-            options = parse.GetValue(attack) switch
+            catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException or InvalidDataException or FormatException)
             {
-                "pgd50-targeted" => options with { Strong = null },
-                "apgd" => options,
-                var other => throw new ArgumentException($"--attack must be pgd50-targeted or apgd; got '{other}'."),
-            };
-            var (images, labels) = IdxData.Load(parse.GetValue(data)!, train: false, parse.GetValue(limit));
-            if (ArchitectureRegistry.NeedsRgb(archName))
-            {
-                images = IdxData.ToRgb(images, ArchitectureRegistry.MinimumImageNetStyleSize);
+                Console.Error.WriteLine($"perceptual robustness: {e.Message}");
+                return 2;
             }
-
-            var report = new RobustnessEvaluator(options).Evaluate(model, IdxData.Batches(images, labels, parse.GetValue(batchSize), shuffleSeed: null));
-            var result = new Dictionary<string, object?>
-            {
-                ["examples"] = report.Examples,
-                ["clean_accuracy"] = report.CleanAccuracy,
-                ["pgd_accuracy"] = report.PgdAccuracy,
-                ["pgd_target_success_rate"] = report.PgdTargetSuccessRate,
-                ["strong_accuracy"] = report.StrongAccuracy,
-                ["strong_target_success_rate"] = report.StrongTargetSuccessRate,
-                ["worst_case_accuracy"] = report.WorstCaseAccuracy,
-                ["large_epsilon_accuracy"] = report.LargeEpsilonAccuracy,
-                ["short_pgd_accuracy"] = report.ShortPgdAccuracy,
-                ["warnings"] = report.Warnings,
-                ["protocol"] = report.Protocol,
-            };
-            Output.Write(result, parse.GetValue(json), "perceptual robustness");
-            return 0;
         });
         return command;
+    }
+
+    /// <summary>A train-classifier output (architecture.json beside it), or with <paramref name="arch"/> a PyTorch/robustness file.</summary>
+    private static (nn.Module<Tensor, Tensor> Model, string Arch, int ImageSize) LoadModel(string weights, string? arch, int numClasses, double width, int crop, Device device)
+    {
+        if (!File.Exists(weights))
+        {
+            throw new FileNotFoundException($"--model '{weights}' does not exist.");
+        }
+
+        if (arch is not null)
+        {
+            var classifier = new PerceptualLosses.Reproduction.Pipeline.StudyClassifier(arch, arch, width, numClasses, false, weights, false);
+            return (ClassifierFiles.Load(classifier, crop, device), arch, crop);
+        }
+
+        string infoPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(weights))!, TrainClassifierCommand.ArchitectureFile);
+        if (!File.Exists(infoPath))
+        {
+            throw new FileNotFoundException($"--model: '{infoPath}' is missing; for a torchvision state dict or robustness checkpoint give --arch (and --num-classes).");
+        }
+
+        using var info = JsonDocument.Parse(File.ReadAllText(infoPath));
+        var root = info.RootElement;
+        string archName = root.GetProperty("arch").GetString()!;
+        int size = root.GetProperty("image_size").GetInt32();
+        var model = ArchitectureRegistry.Create(
+            archName, root.GetProperty("channels").GetInt32(), size, root.GetProperty("num_classes").GetInt32(), root.TryGetProperty("width", out var w) ? w.GetDouble() : 1.0);
+        model.load(weights);
+        model.to(device);
+        model.eval();
+        return (model, archName, size);
     }
 }

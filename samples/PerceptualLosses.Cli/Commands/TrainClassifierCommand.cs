@@ -7,6 +7,7 @@ using PerceptualLosses.Reproduction.Classifiers;
 using PerceptualLosses.Reproduction.Runs;
 using PerceptualLosses.Runtime;
 using PerceptualLosses.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace PerceptualLosses.Cli.Commands;
@@ -19,7 +20,8 @@ internal static class TrainClassifierCommand
 
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "Folder with train-images-idx3-ubyte(.gz) and train-labels-idx1-ubyte(.gz).", Required = true };
+        var data = new Option<string>("--data") { Description = "IDX folder (train-images-idx3-ubyte(.gz), train-labels-idx1-ubyte(.gz)) or ImageNet-style class folder (root/<class>/<image>).", Required = true };
+        var imageSize = new Option<int>("--image-size") { Description = "Class folders: side of the random training crop (224 for ImageNet); IDX for vgg*/resnet*: the padded side.", DefaultValueFactory = _ => 0 };
         var arch = new Option<string>("--arch") { Description = $"Architecture: {string.Join(" | ", ArchitectureRegistry.Names)}.", DefaultValueFactory = _ => ArchitectureRegistry.SmallCnn };
         var adversarial = new Option<string>("--adversarial") { Description = "paper | madry | none", DefaultValueFactory = _ => "none" };
         var epsilon = new Option<double?>("--epsilon") { Description = "Override the attack's L2 ε (α = 2.5ε/K); the presets use the paper's ImageNet ε = 5.82." };
@@ -34,90 +36,102 @@ internal static class TrainClassifierCommand
         var json = CommonOptions.Json();
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
+        var device = CommonOptions.Device();
         var command = new Command("train-classifier", "Train a classifier, optionally adversarially (PGD + logit pairing).")
         {
-            data, arch, width, adversarial, epsilon, epochs, batchSize, lr, schedule, limit, output, resume, json, seed, threads,
+            data, imageSize, arch, width, adversarial, epsilon, epochs, batchSize, lr, schedule, limit, output, resume, json, seed, threads, device,
         };
         command.SetAction(parse =>
         {
-            TorchRuntime.EnsureLoaded();
-            if (parse.GetValue(threads) > 0)
+            try
             {
-                set_num_threads(parse.GetValue(threads));
-            }
-
-            manual_seed(parse.GetValue(seed));
-            var objective = parse.GetValue(adversarial) switch
-            {
-                "paper" => AdversarialTrainingOptions.Paper,
-                "madry" => AdversarialTrainingOptions.Madry,
-                "none" => AdversarialTrainingOptions.None,
-                var other => throw new ArgumentException($"--adversarial must be paper, madry or none; got '{other}'."),
-            };
-            if (parse.GetValue(epsilon) is double eps)
-            {
-                objective = objective.WithEpsilon(eps);
-            }
-
-            var scheduleValue = parse.GetValue(schedule) switch
-            {
-                "constant" => LearningRateSchedule.Constant,
-                "step" => LearningRateSchedule.Step,
-                "cosine" => LearningRateSchedule.Cosine,
-                var other => throw new ArgumentException($"--schedule must be constant, step or cosine; got '{other}'."),
-            };
-            var (images, labels) = IdxData.Load(parse.GetValue(data)!, train: true, parse.GetValue(limit));
-            int numClasses = (int)labels.max().item<long>() + 1;
-            string archName = parse.GetValue(arch)!;
-            if (ArchitectureRegistry.NeedsRgb(archName))
-            {
-                images = IdxData.ToRgb(images, ArchitectureRegistry.MinimumImageNetStyleSize);
-            }
-
-            var model = ArchitectureRegistry.Create(archName, (int)images.shape[1], (int)images.shape[2], numClasses, parse.GetValue(width));
-            var options = new ClassifierTrainingOptions(parse.GetValue(epochs), objective, parse.GetValue(lr), Schedule: scheduleValue);
-            var trainer = new AdversarialTrainer(model, options);
-            string outDir = parse.GetValue(output)!;
-            Directory.CreateDirectory(outDir);
-            bool resumed = parse.GetValue(resume) && trainer.TryResume(Path.Combine(outDir, "checkpoint"));
-            bool quiet = parse.GetValue(json);
-            double lastLoss = double.NaN;
-            var progress = new Progress<TrainingProgress>(p =>
-            {
-                lastLoss = p.Loss;
-                if (!quiet && p.Step % 20 == 0)
+                TorchRuntime.EnsureLoaded();
+                if (parse.GetValue(threads) > 0)
                 {
-                    Console.Error.WriteLine($"epoch {p.Epoch} step {p.Step} loss {p.Loss:F4} lr {p.LearningRate:G3} {p.ExamplesPerSecond:F0} img/s");
+                    set_num_threads(parse.GetValue(threads));
                 }
-            });
-            ulong baseSeed = (ulong)parse.GetValue(seed);
-            int batch = parse.GetValue(batchSize);
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            trainer.Train(e => IdxData.Batches(images, labels, batch, baseSeed + (ulong)e), Path.Combine(outDir, "checkpoint"), progress);
-            string weights = Path.Combine(outDir, "model.bin");
-            model.save(weights);
-            var info = new Dictionary<string, object?>
+
+                manual_seed(parse.GetValue(seed));
+                var objective = parse.GetValue(adversarial) switch
+                {
+                    "paper" => AdversarialTrainingOptions.Paper,
+                    "madry" => AdversarialTrainingOptions.Madry,
+                    "none" => AdversarialTrainingOptions.None,
+                    var other => throw new ArgumentException($"--adversarial must be paper, madry or none; got '{other}'."),
+                };
+                if (parse.GetValue(epsilon) is double eps)
+                {
+                    objective = objective.WithEpsilon(eps);
+                }
+
+                var scheduleValue = parse.GetValue(schedule) switch
+                {
+                    "constant" => LearningRateSchedule.Constant,
+                    "step" => LearningRateSchedule.Step,
+                    "cosine" => LearningRateSchedule.Cosine,
+                    var other => throw new ArgumentException($"--schedule must be constant, step or cosine; got '{other}'."),
+                };
+                string archName = parse.GetValue(arch)!;
+                bool rgb = ArchitectureRegistry.NeedsRgb(archName);
+                string dataPath = parse.GetValue(data)!;
+                bool idx = LabelledImages.IsIdx(dataPath, train: true);
+                int size = parse.GetValue(imageSize) > 0 ? parse.GetValue(imageSize) : idx ? ArchitectureRegistry.MinimumImageNetStyleSize : 224;
+                using var images = LabelledImages.Open(dataPath, new LabelledImagesOptions(Train: true, parse.GetValue(limit), Resize: 0, Crop: size, Rgb: rgb));
+                int numClasses = images.NumClasses;
+                var target = DeviceSelector.Parse(parse.GetValue(device)!);
+                var model = ArchitectureRegistry.Create(archName, images.Channels, images.ImageSize, numClasses, parse.GetValue(width));
+                model.to(target);
+                var options = new ClassifierTrainingOptions(parse.GetValue(epochs), objective, parse.GetValue(lr), Schedule: scheduleValue);
+                var trainer = new AdversarialTrainer(model, options);
+                string outDir = parse.GetValue(output)!;
+                Directory.CreateDirectory(outDir);
+                bool resumed = parse.GetValue(resume) && trainer.TryResume(Path.Combine(outDir, "checkpoint"));
+                double lastLoss = double.NaN;
+                ulong baseSeed = (ulong)parse.GetValue(seed);
+                int batch = parse.GetValue(batchSize);
+                long stepsPerEpoch = (images.Count + batch - 1) / batch;
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                SpectreProgress.Instance.Run($"train-classifier {archName} ({parse.GetValue(adversarial)})", stepsPerEpoch * options.Epochs, report =>
+                {
+                    report(trainer.Step, "");
+                    var progress = new SynchronousProgress<TrainingProgress>(p =>
+                    {
+                        lastLoss = p.Loss;
+                        report(p.Step, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"epoch {p.Epoch + 1}/{options.Epochs} loss {p.Loss:F4} lr {p.LearningRate:G3} {p.ExamplesPerSecond:F0} img/s"));
+                    });
+                    trainer.Train(e => images.Batches(batch, shuffleSeed: baseSeed + (ulong)e, device: target), Path.Combine(outDir, "checkpoint"), progress);
+                });
+                string weights = Path.Combine(outDir, "model.bin");
+                model.save(weights);
+                var info = new Dictionary<string, object?>
+                {
+                    ["arch"] = archName,
+                    ["channels"] = images.Channels,
+                    ["image_size"] = images.ImageSize,
+                    ["num_classes"] = numClasses,
+                    ["width"] = parse.GetValue(width),
+                };
+                File.WriteAllText(Path.Combine(outDir, ArchitectureFile), JsonSerializer.Serialize(info));
+                var result = new Dictionary<string, object?>(info)
+                {
+                    ["weights"] = weights,
+                    ["examples"] = images.Count,
+                    ["data_format"] = images.Format,
+                    ["epochs"] = options.Epochs,
+                    ["steps"] = trainer.Step,
+                    ["resumed"] = resumed,
+                    ["objective"] = objective.ToString(),
+                    ["last_loss"] = lastLoss,
+                    ["seconds"] = clock.Elapsed.TotalSeconds,
+                };
+                Output.Write(result, parse.GetValue(json), "perceptual train-classifier");
+                return 0;
+            }
+            catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException or InvalidDataException or FormatException)
             {
-                ["arch"] = archName,
-                ["channels"] = images.shape[1],
-                ["image_size"] = images.shape[2],
-                ["num_classes"] = numClasses,
-                ["width"] = parse.GetValue(width),
-            };
-            File.WriteAllText(Path.Combine(outDir, ArchitectureFile), JsonSerializer.Serialize(info));
-            var result = new Dictionary<string, object?>(info)
-            {
-                ["weights"] = weights,
-                ["examples"] = images.shape[0],
-                ["epochs"] = options.Epochs,
-                ["steps"] = trainer.Step,
-                ["resumed"] = resumed,
-                ["objective"] = objective.ToString(),
-                ["last_loss"] = lastLoss,
-                ["seconds"] = clock.Elapsed.TotalSeconds,
-            };
-            Output.Write(result, parse.GetValue(json), "perceptual train-classifier");
-            return 0;
+                Console.Error.WriteLine($"perceptual train-classifier: {e.Message}");
+                return 2;
+            }
         });
         return command;
     }

@@ -31,9 +31,15 @@ public static class IdxData
         return (x, y);
     }
 
-    /// <summary>The test half (<c>t10k</c>) of the IDX pair in <paramref name="folder"/>, if both files are there.</summary>
-    public static bool HasTestSet(string folder) =>
-        Exists(folder, "t10k-images-idx3-ubyte") && Exists(folder, "t10k-labels-idx1-ubyte");
+    /// <summary>Whether the test (<c>t10k</c>) IDX pair is in <paramref name="folder"/>.</summary>
+    public static bool HasTestSet(string folder) => HasSet(folder, train: false);
+
+    /// <summary>Whether <paramref name="folder"/> holds the training (<c>train-*</c>) or test (<c>t10k-*</c>) IDX pair.</summary>
+    public static bool HasSet(string folder, bool train)
+    {
+        string prefix = train ? "train" : "t10k";
+        return Exists(folder, $"{prefix}-images-idx3-ubyte") && Exists(folder, $"{prefix}-labels-idx1-ubyte");
+    }
 
     /// <summary>Grey [N,1,h,w] → RGB [N,3,s,s] by replicating the channel and zero-padding evenly to <paramref name="size"/>.</summary>
     public static Tensor ToRgb(Tensor images, int size)

@@ -268,7 +268,7 @@ public sealed class StudyPipeline
         RobustnessReport? result = null;
         progress.Run($"Table 1: {classifier.Name}{(classifier.Robust ? " (robust)" : "")}", 1, report =>
         {
-            result = new RobustnessEvaluator(evaluation).Evaluate(model, OnDevice(data.Batches()));
+            result = new RobustnessEvaluator(evaluation).Evaluate(model, data.Batches(setup, device: device));
             report(1, $"clean {result.CleanAccuracy:P1}, PGD-50 {result.PgdAccuracy:P1}");
         });
         File.WriteAllText(Path.Combine(folder, "accuracy.json"), JsonSerializer.Serialize(new ClassifierAccuracy(classifier.Name, classifier.Robust, result!), Indented));
@@ -289,23 +289,12 @@ public sealed class StudyPipeline
             {
                 using var model = ClassifierFiles.Load(judge, setup.Crop, device);
                 var result = ClassificationError.Compute(
-                    model, OnDevice(data.Batches(x => generator.call(MatlabResize.Imresize(x.to(device), 1.0 / Configuration.Scale)).clamp(0, 1))));
+                    model, data.Batches(setup, x => generator.call(MatlabResize.Imresize(x, 1.0 / Configuration.Scale)).clamp(0, 1), device));
                 csv.Append(CultureInfo.InvariantCulture, $"{judge.Name},{judge.Robust},{result.Examples},{F(result.ErrorRate)}\n");
                 report(++done, $"{judge.Name}{(judge.Robust ? " (robust)" : "")} error {result.ErrorRate:P1}");
             }
         });
         File.WriteAllText(Path.Combine(folder, "errors.csv"), csv.ToString());
-    }
-
-    private IEnumerable<(Tensor Images, Tensor Labels)> OnDevice(IEnumerable<(Tensor Images, Tensor Labels)> batches)
-    {
-        foreach (var (x, y) in batches)
-        {
-            // No dispose scope may stay open across the yield: the consumer's tensors would land in it.
-            using var onDevice = x.to(device);
-            using var labels = y.to(device);
-            yield return (onDevice, labels);
-        }
     }
 
     private void Report(string folder)

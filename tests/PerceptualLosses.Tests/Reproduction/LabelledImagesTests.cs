@@ -24,7 +24,7 @@ public sealed class LabelledImagesTests : IDisposable
     public void IdxBatches_AreRgb32_InOrder_AndCoverTheLimit()
     {
         using var data = LabelledImages.Open(Idx(25));
-        var batches = data.Batches().Select(b => (b.Images.shape, b.Labels.shape[0])).ToArray();
+        var batches = data.Batches(10).Select(b => (b.Images.shape, b.Labels.shape[0])).ToArray();
         Assert.Equal(25, data.Count);
         Assert.Equal(new long[] { 10, 10, 5 }, batches.Select(b => b.Item2).ToArray());
         Assert.All(batches, b => Assert.Equal(new long[] { 3, 32, 32 }, b.shape.Skip(1).ToArray()));
@@ -45,7 +45,7 @@ public sealed class LabelledImagesTests : IDisposable
 
         var setup = Idx(0) with { Data = root, DataFormat = "folder", Limit = 2, Resize = 40, Crop = 32 };
         using var data = LabelledImages.Open(setup);
-        var labels = data.Batches().SelectMany(b => b.Labels.data<long>().ToArray()).ToArray();
+        var labels = data.Batches(10).SelectMany(b => b.Labels.data<long>().ToArray()).ToArray();
         Assert.Equal(new long[] { 0, 1 }, labels);
     }
 
@@ -59,7 +59,7 @@ public sealed class LabelledImagesTests : IDisposable
             long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
             using (var data = LabelledImages.Open(Idx(limit)))
             {
-                ClassificationError.Compute(classifier, data.Batches(x => MatlabResize.Imresize(MatlabResize.Imresize(x, 0.25), 4).clamp(0, 1)));
+                ClassificationError.Compute(classifier, data.Batches(Idx(limit), x => MatlabResize.Imresize(MatlabResize.Imresize(x, 0.25), 4).clamp(0, 1)));
             }
 
             GC.Collect();
