@@ -73,7 +73,8 @@ public sealed class LabelledImages : IDisposable
         {
             var (grey, labels) = IdxData.Load(path, options.Train, options.Limit);
             var x = options.Rgb ? IdxData.ToRgb(grey, options.Crop) : grey;
-            return new LabelledImages(options, x, labels, null, (int)x.shape[0], (int)labels.max().item<long>() + 1);
+            using var largest = labels.max();
+            return new LabelledImages(options, x, labels, null, (int)x.shape[0], (int)largest.item<long>() + 1);
         }
 
         var dataset = new ClassFolderDataset(path);
