@@ -20,6 +20,7 @@ internal static class Program
         root.Subcommands.Add(MergeCommand.Create());
         root.Subcommands.Add(CheckDeviceCommand.Create());
         root.Subcommands.Add(MetricsCommand.Create());
+        root.Subcommands.Add(TrainLpipsCommand.Create());
         root.Subcommands.Add(TrainClassifierCommand.Create());
         root.Subcommands.Add(RobustnessCommand.Create());
         root.Subcommands.Add(NormalizeVggCommand.Create());

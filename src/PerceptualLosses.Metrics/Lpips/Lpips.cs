@@ -100,6 +100,24 @@ public sealed class Lpips : Module<Tensor, Tensor, Tensor>, PerceptualLosses.Met
     public void MarkWeightsReady() => WeightsReady = true;
 
     /// <summary>
+    /// Writes the lin weights in the reference layout (<c>lin{k}.model.1.weight</c>, <c>[1,C,1,1]</c>; PyTorch format for
+    /// <c>.pt/.pth</c>, safetensors for <c>.safetensors</c>), the file <see cref="LpipsFactory"/> and the official
+    /// <c>lpips</c> package load.
+    /// </summary>
+    /// <param name="path">Output file.</param>
+    public void SaveLinWeights(string path)
+    {
+        using var scope = NewDisposeScope();
+        var weights = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        for (int k = 0; k < lins.Length; k++)
+        {
+            weights[$"lin{k}.model.1.weight"] = lins[k].Weight;
+        }
+
+        PerceptualLosses.Models.ModelWeights.SaveStateDict(weights, path);
+    }
+
+    /// <summary>
     /// Copies lin weights from a reference-format dictionary (<c>lin{k}.model.1.weight</c>, shape <c>[1,C,1,1]</c>);
     /// other keys are ignored. Missing or mis-shaped keys are an error listing them.
     /// </summary>

@@ -26,8 +26,53 @@ public static class LpipsFactory
     /// <remarks>The trunk's width is read from the file, so width-reduced VGG-16s (tests, CPU demos) load too.</remarks>
     public static Lpips Vgg16(string vgg16Weights, string linWeights, LpipsInputRange inputRange, Device? device = null)
     {
-        Guard.FileExists(vgg16Weights, nameof(vgg16Weights));
         Guard.FileExists(linWeights, nameof(linWeights));
+        var lpips = Vgg16Trunk(vgg16Weights, inputRange);
+        var lin = ModelWeights.Read(linWeights);
+        try
+        {
+            lpips.LoadLinWeights(lin);
+        }
+        finally
+        {
+            foreach (var t in lin.Values)
+            {
+                t.Dispose();
+            }
+        }
+
+        lpips.Provenance = $"LPIPS v0.1, VGG-16 trunk {Path.GetFileName(vgg16Weights)} (sha256 {Hash(vgg16Weights)}), lin {Path.GetFileName(linWeights)} (sha256 {Hash(linWeights)}), input {inputRange}";
+        if (device is not null)
+        {
+            lpips.to(device);
+        }
+
+        return lpips;
+    }
+
+    /// <summary>
+    /// LPIPS v0.1 on a torchvision VGG-16 trunk with freshly initialised lin layers, to be trained by
+    /// <see cref="LpipsTrainer"/> (LPIPS, or R-LPIPS with <see cref="LpipsTrainingOptions.PaperRobust"/>); scoring with it
+    /// before training is an error.
+    /// </summary>
+    /// <param name="vgg16Weights">torchvision VGG-16 weights (.pth or .safetensors); the width is read from the file.</param>
+    /// <param name="inputRange">Range of the images it will be trained and scored on.</param>
+    /// <param name="device">Where to put the network (CPU when null).</param>
+    public static Lpips Vgg16ForTraining(string vgg16Weights, LpipsInputRange inputRange, Device? device = null)
+    {
+        var lpips = Vgg16Trunk(vgg16Weights, inputRange);
+        lpips.Provenance = $"LPIPS v0.1, VGG-16 trunk {Path.GetFileName(vgg16Weights)} (sha256 {Hash(vgg16Weights)}), lin trained here, input {inputRange}";
+        if (device is not null)
+        {
+            lpips.to(device);
+        }
+
+        return lpips;
+    }
+
+    private static Lpips Vgg16Trunk(string vgg16Weights, LpipsInputRange inputRange)
+    {
+        Guard.FileExists(vgg16Weights, nameof(vgg16Weights));
         VggOptions architecture;
         var file = ModelWeights.Read(vgg16Weights);
         try
@@ -49,27 +94,7 @@ public static class LpipsFactory
 
         var trunk = new Vgg(architecture);
         ModelWeights.Load(trunk, vgg16Weights, WeightLoadOptions.Default with { IgnoredPrefixes = ClassifierPrefix });
-        var lpips = new Lpips(trunk, new LpipsOptions(inputRange, LpipsOptions.Vgg16Layers));
-        var lin = ModelWeights.Read(linWeights);
-        try
-        {
-            lpips.LoadLinWeights(lin);
-        }
-        finally
-        {
-            foreach (var t in lin.Values)
-            {
-                t.Dispose();
-            }
-        }
-
-        lpips.Provenance = $"LPIPS v0.1, VGG-16 trunk {Path.GetFileName(vgg16Weights)} (sha256 {Hash(vgg16Weights)}), lin {Path.GetFileName(linWeights)} (sha256 {Hash(linWeights)}), input {inputRange}";
-        if (device is not null)
-        {
-            lpips.to(device);
-        }
-
-        return lpips;
+        return new Lpips(trunk, new LpipsOptions(inputRange, LpipsOptions.Vgg16Layers));
     }
 
     private static string Hash(string path)

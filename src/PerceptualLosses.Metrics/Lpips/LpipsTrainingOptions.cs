@@ -4,7 +4,7 @@ namespace PerceptualLosses.Metrics.Lpips;
 
 /// <summary>Schedule of LPIPS 2AFC training and, optionally, the attack that makes it R-LPIPS.</summary>
 /// <param name="Epochs">Epochs at the initial learning rate (reference: 5).</param>
-/// <param name="DecayEpochs">Further epochs with the rate decaying linearly to 0 (reference: 5).</param>
+/// <param name="DecayEpochs">Further epochs with the rate decaying linearly (reference: 5; see <see cref="LearningRateAt"/>).</param>
 /// <param name="LearningRate">Adam learning rate (reference: 1e-4).</param>
 /// <param name="Beta1">Adam β₁ (reference: 0.5).</param>
 /// <param name="Beta2">Adam β₂ (reference: 0.999).</param>
@@ -29,9 +29,14 @@ public sealed record LpipsTrainingOptions(
     /// <summary>Total epochs.</summary>
     public int TotalEpochs => Epochs + DecayEpochs;
 
-    /// <summary>Learning rate used in 0-based <paramref name="epoch"/>: constant, then linear decay reaching 0 after the last epoch.</summary>
+    /// <summary>
+    /// Learning rate used in 0-based <paramref name="epoch"/>, exactly as the reference runs it: <c>train.py</c> lowers the
+    /// rate by <c>lr/nepoch_decay</c> after every epoch numbered above <c>nepoch</c> (<c>update_learning_rate</c>), so the
+    /// first <see cref="Epochs"/> + 1 epochs run at the full rate and the last one at <c>lr/nepoch_decay</c> (with the
+    /// defaults: 1, 1, 1, 1, 1, 1, 0.8, 0.6, 0.4, 0.2 × 10⁻⁴).
+    /// </summary>
     public double LearningRateAt(int epoch) =>
-        epoch < Epochs ? LearningRate : LearningRate * (1.0 - (double)(epoch - Epochs + 1) / (DecayEpochs + 1));
+        epoch <= Epochs ? LearningRate : LearningRate * (1.0 - (double)(epoch - Epochs) / DecayEpochs);
 
     internal void Validate()
     {

@@ -97,20 +97,40 @@ public static class ModelWeights
         Guard.NotNull(module, nameof(module));
         Guard.NotNull(path, nameof(path));
         var chosen = format == WeightFormat.Auto ? FromExtension(path) : format;
+        if (chosen == WeightFormat.TorchSharp)
+        {
+            using var stream = new FileStream(path, FileMode.Create, FileAccess.Write);
+            module.save(stream);
+            return;
+        }
+
         using var scope = NewDisposeScope();
-        var stateDict = module.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu().contiguous());
+        SaveStateDict(module.state_dict(), path, chosen);
+    }
+
+    /// <summary>Saves a plain state dict (keys as given) in PyTorch or safetensors format, e.g. to export part of a model in a reference layout.</summary>
+    /// <param name="stateDict">Keys and tensors (any device; written from CPU copies).</param>
+    /// <param name="path">Output file; an existing file is replaced.</param>
+    /// <param name="format">PyTorch or safetensors; <see cref="WeightFormat.Auto"/> picks it from the extension.</param>
+    /// <exception cref="ArgumentException">TorchSharp's format, which stores modules, not dictionaries.</exception>
+    public static void SaveStateDict(IReadOnlyDictionary<string, Tensor> stateDict, string path, WeightFormat format = WeightFormat.Auto)
+    {
+        Guard.NotNull(stateDict, nameof(stateDict));
+        Guard.NotNull(path, nameof(path));
+        var chosen = format == WeightFormat.Auto ? FromExtension(path) : format;
+        using var scope = NewDisposeScope();
+        var copies = stateDict.ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu().contiguous());
         using var stream = new FileStream(path, FileMode.Create, FileAccess.Write);
         switch (chosen)
         {
             case WeightFormat.PyTorch:
-                PyTorchPickler.PickleStateDict(stream, stateDict);
+                PyTorchPickler.PickleStateDict(stream, copies);
                 break;
             case WeightFormat.Safetensors:
-                Safetensors.SaveStateDict(stream, stateDict);
+                Safetensors.SaveStateDict(stream, copies);
                 break;
             case WeightFormat.TorchSharp:
-                module.save(stream);
-                break;
+                throw new ArgumentException($"path: '{path}': a plain state dict can be written as PyTorch (.pt/.pth) or safetensors, not in TorchSharp's module format.", nameof(path));
             default:
                 throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown weight format.");
         }

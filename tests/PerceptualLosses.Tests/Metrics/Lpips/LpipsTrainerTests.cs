@@ -79,6 +79,19 @@ public sealed class LpipsTrainerTests : IDisposable
         Assert.True(agreement >= 0.85, $"2AFC agreement {agreement}");
         Assert.All(lpips.LinLayers, l => Assert.True(l.Weight.min().item<float>() >= 0, "lin weights must stay non-negative"));
 
+        // Exported in the reference layout, the trained weights load through the factory (the metrics CLI's path) unchanged.
+        string exported = Path.Combine(root, "..", Path.GetFileName(root) + "-lin.pth");
+        lpips.SaveLinWeights(exported);
+        using (var loaded = LpipsFactory.Vgg16(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Lpips", "vgg16_w8.pth"), exported, LpipsInputRange.ZeroToOne))
+        using (var scope = NewDisposeScope())
+        {
+            var batch = data.Batches(8, seed: null).First();
+            lpips.eval();
+            Assert.True(loaded.Compute(batch.Reference, batch.P0).allclose(lpips.Compute(batch.Reference, batch.P0), rtol: 0, atol: 0));
+        }
+
+        File.Delete(exported);
+
         using var again = NewLpips();
         using var rank2 = new DistanceToLogit();
         var resumed = new LpipsTrainer(again, rank2, options, checkpoint, "test/vgg16_w8");
@@ -100,6 +113,24 @@ public sealed class LpipsTrainerTests : IDisposable
         Assert.Equal(1, trainer.Train(epoch => data.Batches(12, seed: epoch)));
         Assert.All(trainer.EpochLosses, l => Assert.True(double.IsFinite(l)));
         Directory.Delete(checkpoint, recursive: true);
+    }
+
+    /// <summary>
+    /// train.py runs epochs 1…10 and, after each epoch numbered above nepoch = 5, lowers the rate by lr/nepoch_decay
+    /// (update_learning_rate): six epochs at 1e-4, then 0.8, 0.6, 0.4, 0.2 × 1e-4.
+    /// </summary>
+    [Fact]
+    public void ReferenceSchedule_MatchesTrainPy()
+    {
+        var expected = new[] { 1, 1, 1, 1, 1, 1, 0.8, 0.6, 0.4, 0.2 };
+        var options = LpipsTrainingOptions.Reference;
+        Assert.Equal(10, options.TotalEpochs);
+        for (int epoch = 0; epoch < options.TotalEpochs; epoch++)
+        {
+            Assert.Equal(expected[epoch] * 1e-4, options.LearningRateAt(epoch), 12);
+        }
+
+        Assert.Equal(new RobustLpipsAttack(10, 1.33, 2.5 * 1.33 / 10), LpipsTrainingOptions.PaperRobust.Robust);
     }
 
     [Fact]
