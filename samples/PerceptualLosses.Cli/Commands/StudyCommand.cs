@@ -111,7 +111,7 @@ internal static class StudyCommand
                     ? DryRun(configuration, outDir, part, parse.GetValue(json))
                     : Run(configuration, outDir, part, parse.GetValue(force), parse.GetValue(device)!, parse.GetValue(threads), parse.GetValue(json), verb);
             }
-            catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException or FormatException or InvalidDataException)
+            catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException or FormatException or InvalidDataException or PerceptualLosses.Training.TrainingDivergedException)
             {
                 Console.Error.WriteLine($"perceptual {verb}: {e.Message}");
                 return 2;

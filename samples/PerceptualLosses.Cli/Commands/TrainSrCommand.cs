@@ -63,7 +63,7 @@ internal static class TrainSrCommand
                 Output.Write(result, parse.GetValue(json), "perceptual train-sr");
                 return 0;
             }
-            catch (Exception e) when (e is ArgumentException or IOException or FormatException or InvalidOperationException or NotSupportedException)
+            catch (Exception e) when (e is ArgumentException or IOException or FormatException or InvalidOperationException or NotSupportedException or TrainingDivergedException)
             {
                 Console.Error.WriteLine($"perceptual train-sr: {e.Message}");
                 return 2;

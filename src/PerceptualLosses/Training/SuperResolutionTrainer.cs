@@ -119,7 +119,7 @@ public sealed class SuperResolutionTrainer
             double total = result.Total.to_type(ScalarType.Float64).item<double>();
             if (!double.IsFinite(total))
             {
-                throw new TrainingDivergedException(step + 1, lastCheckpoint, total.ToString(CultureInfo.InvariantCulture));
+                throw new TrainingDivergedException(step + 1, lastCheckpoint, $"the loss ({total.ToString(CultureInfo.InvariantCulture)})");
             }
 
             result.Total.backward();
@@ -145,6 +145,12 @@ public sealed class SuperResolutionTrainer
 
             if (step % options.CheckpointEvery == 0 || step == options.Steps)
             {
+                // A finite loss can still come with NaN/Inf gradients; the step's update must not reach a checkpoint then.
+                if (!WeightsAreFinite())
+                {
+                    throw new TrainingDivergedException(step, lastCheckpoint, "the weights after the update");
+                }
+
                 SaveCheckpoint(optimizer, step);
                 lastCheckpoint = CheckpointDirectory;
             }
@@ -153,6 +159,13 @@ public sealed class SuperResolutionTrainer
         }
 
         return step;
+    }
+
+    private bool WeightsAreFinite()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return generator.parameters().All(p => isfinite(p).all().item<bool>());
     }
 
     /// <summary>Runs the generator on every validation pair and averages each metric; the generator's mode is restored.</summary>

@@ -54,6 +54,26 @@ public sealed class SuperResolutionTrainerTests : IDisposable
         }
     }
 
+    /// <summary>Finite loss with NaN gradients after some steps: √0 has an infinite derivative, times the outer 0.</summary>
+    private sealed class NanGradientAfter : IPerceptualLoss
+    {
+        private readonly int goodSteps;
+        private int calls;
+
+        public NanGradientAfter(int goodSteps) => this.goodSteps = goodSteps;
+
+        public LossResult Compute(Tensor prediction, Tensor target)
+        {
+            var value = PixelLoss.Compute(prediction, target);
+            if (++calls > goodSteps)
+            {
+                value = value + (prediction * 0).sqrt().sum() * 0;
+            }
+
+            return new LossResult(value, new[] { new LossTermValue("E", 1, value) });
+        }
+    }
+
     private static Module<Tensor, Tensor> TinyGenerator()
     {
         var module = Sequential(Conv2d(3, 8, 3, padding: 1), ReLU(), Upsample(scale_factor: new double[] { 2, 2 }, mode: UpsampleMode.Nearest), Conv2d(8, 3, 3, padding: 1));
@@ -109,6 +129,19 @@ public sealed class SuperResolutionTrainerTests : IDisposable
         Assert.Equal(trainer.CheckpointDirectory, error.LastCheckpoint);
         string state = File.ReadAllText(Path.Combine(trainer.CheckpointDirectory, "state.json"));
         Assert.Contains("\"Step\":4", state, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_StopsOnNaNWeightsAtACheckpointStep_WithAFiniteLoss_AndWritesNoCheckpoint()
+    {
+        var trainer = Trainer(TinyGenerator(), "nan-grad", 12, new NanGradientAfter(goodSteps: 3));
+
+        var error = Assert.Throws<TrainingDivergedException>(() => trainer.Run(resume: false));
+
+        Assert.Equal(4, error.Step); // the loss of step 4 was finite; its update was not
+        Assert.Null(error.LastCheckpoint);
+        Assert.Contains("weights", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(trainer.CheckpointDirectory, "state.json")));
     }
 
     [Fact]
