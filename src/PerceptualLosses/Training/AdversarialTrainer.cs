@@ -165,11 +165,15 @@ public sealed class AdversarialTrainer
             File.WriteAllBytes(Path.Combine(directory, RngFile), rng.data<byte>().ToArray());
         }
 
-        var state = new CheckpointState(Epoch, Step, Options.ToString());
+        var state = new CheckpointState(Epoch, Step, Options.ToString(), Fingerprint);
         File.WriteAllText(Path.Combine(directory, StateFile), JsonSerializer.Serialize(state));
     }
 
+    /// <summary>The settings a checkpoint must share to be resumed: everything but the epoch count, which may grow.</summary>
+    private string Fingerprint => (Options with { Epochs = 0 }).ToString();
+
     /// <summary>Loads a checkpoint written by <see cref="SaveCheckpoint"/>; returns false when the folder has none.</summary>
+    /// <exception cref="InvalidOperationException">The checkpoint was written with other settings (objective, attack, rate, schedule, …).</exception>
     public bool TryResume(string directory)
     {
         Guard.NotNull(directory, nameof(directory));
@@ -181,6 +185,12 @@ public sealed class AdversarialTrainer
 
         var state = JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(statePath))
             ?? throw new InvalidDataException($"{statePath} is empty.");
+        if (state.Fingerprint is not null && state.Fingerprint != Fingerprint)
+        {
+            throw new InvalidOperationException(
+                $"The checkpoint in {directory} belongs to another training configuration ({state.Fingerprint}); this run is {Fingerprint}. Use another output folder, or the same settings (only the epoch count may grow).");
+        }
+
         _model.load(Path.Combine(directory, ModelFile));
         _optimizer.load_state_dict(Path.Combine(directory, OptimizerFile));
         var bytes = File.ReadAllBytes(Path.Combine(directory, RngFile));
@@ -213,5 +223,5 @@ public sealed class AdversarialTrainer
         }
     }
 
-    private sealed record CheckpointState(int Epoch, long Step, string Options);
+    private sealed record CheckpointState(int Epoch, long Step, string Options, string? Fingerprint = null);
 }

@@ -84,6 +84,10 @@ public sealed class AdversarialTrainerTests
             new AdversarialTrainer(first, options with { Epochs = 1 }).Train(_ => data, dir);
             rand(100); // disturb the global RNG: resume must restore it
 
+            using var other = Model(98);
+            var mismatch = Assert.Throws<InvalidOperationException>(() => new AdversarialTrainer(other, options with { LearningRate = 0.1 }).TryResume(dir));
+            Assert.Contains("another training configuration", mismatch.Message, StringComparison.Ordinal);
+
             using var resumed = Model(99);
             var trainer = new AdversarialTrainer(resumed, options);
             Assert.True(trainer.TryResume(dir));
