@@ -6,7 +6,12 @@ namespace PerceptualLosses.Cli;
 /// <summary>Entry point of the <c>perceptual</c> command-line tool.</summary>
 internal static class Program
 {
-    private static int Main(string[] args)
+    private static int Main(string[] args) => Run(args);
+
+    /// <summary>Parses and runs one command line; the tests call this in-process.</summary>
+    internal static int Run(string[] args) => Root().Parse(args).Invoke();
+
+    private static RootCommand Root()
     {
         var root = new RootCommand("PerceptualLosses: perceptual losses, robust models, attacks and image-quality metrics on TorchSharp.");
         // One line per verb; each verb lives in Commands/<Verb>Command.cs.
@@ -24,6 +29,6 @@ internal static class Program
         root.Subcommands.Add(TrainClassifierCommand.Create());
         root.Subcommands.Add(RobustnessCommand.Create());
         root.Subcommands.Add(NormalizeVggCommand.Create());
-        return root.Parse(args).Invoke();
+        return root;
     }
 }

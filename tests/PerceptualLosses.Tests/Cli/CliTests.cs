@@ -1,0 +1,178 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using PerceptualLosses.Imaging;
+using PerceptualLosses.Metrics.Common;
+using PerceptualLosses.Metrics.Psnr;
+using PerceptualLosses.Metrics.Ssim;
+using PerceptualLosses.Reproduction.Pipeline;
+using PerceptualLosses.Tests.Reproduction;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace PerceptualLosses.Tests.Cli;
+
+/// <summary>The <c>perceptual</c> verbs' public contracts (JSON keys, exit codes, messages), run in-process.</summary>
+[Collection(Name)]
+public sealed class CliTests : IDisposable
+{
+    /// <summary>Console redirection is process-wide: these tests run one at a time.</summary>
+    public const string Name = "Console-redirecting CLI tests";
+
+    private readonly string root = Directory.CreateTempSubdirectory("pl-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    private static (int Code, string Out, string Error) Run(params string[] args)
+    {
+        var (stdout, stderr) = (Console.Out, Console.Error);
+        using var outWriter = new StringWriter();
+        using var errorWriter = new StringWriter();
+        Console.SetOut(outWriter);
+        Console.SetError(errorWriter);
+        try
+        {
+            int code = PerceptualLosses.Cli.Program.Run(args);
+            return (code, outWriter.ToString(), errorWriter.ToString());
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+        }
+    }
+
+    private static string TestImage(string name) => Path.Combine(StudyPipelineTests.DataRoot(), "images", "test", name);
+
+    private string Bicubic(string name)
+    {
+        string low = Path.Combine(root, "low-" + name), sr = Path.Combine(root, name);
+        foreach (var (input, output, scale) in new[] { (TestImage(name), low, "0.25"), (low, sr, "4") })
+        {
+            var (code, _, error) = Run("resize", "--input", input, "--output", output, "--scale", scale, "--json");
+            Assert.True(code == 0, error);
+        }
+        return sr;
+    }
+
+    [Fact]
+    public void Metrics_Json_HasTheDocumentedKeys_WithTheLibrarysValues()
+    {
+        string distorted = Bicubic("coffee.png");
+
+        var (code, output, error) = Run("metrics", "--reference", TestImage("coffee.png"), "--distorted", distorted, "--color", "y", "--shave", "4", "--json");
+
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(output);
+        foreach (string key in new[] { "psnr", "ssim", "uqi", "gmsd", "ifc" })
+        {
+            Assert.True(json.RootElement.TryGetProperty(key, out var value) && double.IsFinite(value.GetDouble()), $"key {key}");
+        }
+
+        Assert.False(json.RootElement.TryGetProperty("lpips", out _)); // only with weights
+        using var scope = NewDisposeScope();
+        var reference = ImageIO.Load(TestImage("coffee.png")).unsqueeze(0);
+        var upscaled = ImageIO.Load(distorted).unsqueeze(0);
+        var options = MetricOptions.SrPaperY(4);
+        Assert.Equal(Psnr.Compute(reference, upscaled, options).item<double>(), json.RootElement.GetProperty("psnr").GetDouble(), 10);
+        Assert.Equal(Ssim.Compute(reference, upscaled, options).item<double>(), json.RootElement.GetProperty("ssim").GetDouble(), 10);
+    }
+
+    [Fact]
+    public void Metrics_FolderMode_ListsUnmatchedNames_AndExits2()
+    {
+        string a = Path.Combine(root, "a"), b = Path.Combine(root, "b");
+        Directory.CreateDirectory(a);
+        Directory.CreateDirectory(b);
+        File.Copy(TestImage("coffee.png"), Path.Combine(a, "coffee.png"));
+        File.Copy(TestImage("coffee.png"), Path.Combine(a, "only-here.png"));
+        File.Copy(TestImage("coffee.png"), Path.Combine(b, "coffee.png"));
+
+        var (code, _, error) = Run("metrics", "--reference", a, "--distorted", b, "--json");
+
+        Assert.Equal(2, code);
+        Assert.Contains("only-here", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Metrics_FolderMode_WritesOneCsvRowPerPairAndTheMean()
+    {
+        string a = Path.Combine(root, "ref"), b = Path.Combine(root, "sr"), csv = Path.Combine(root, "m.csv");
+        Directory.CreateDirectory(a);
+        Directory.CreateDirectory(b);
+        foreach (string name in new[] { "coffee.png", "chelsea.png" })
+        {
+            File.Copy(TestImage(name), Path.Combine(a, name));
+            File.Copy(Bicubic(name), Path.Combine(b, name));
+        }
+
+        var (code, output, error) = Run("metrics", "--reference", a, "--distorted", b, "--csv", csv, "--json");
+
+        Assert.True(code == 0, error);
+        var lines = File.ReadAllLines(csv);
+        Assert.StartsWith("file,psnr,ssim,uqi,gmsd,ifc", lines[0], StringComparison.Ordinal);
+        Assert.Equal(2, lines.Count(l => l.StartsWith('c')));
+        Assert.Contains(lines, l => l.StartsWith("mean", StringComparison.Ordinal));
+        Assert.Equal(2, JsonDocument.Parse(output).RootElement.GetProperty("pairs").GetInt32());
+    }
+
+    [Fact]
+    public void Loss_Json_PrintsTotalAndTerms()
+    {
+        string distorted = Bicubic("chelsea.png");
+
+        var (code, output, error) = Run("loss", "--spec", "E", "--prediction", distorted, "--target", TestImage("chelsea.png"), "--json");
+
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(output);
+        using var scope = NewDisposeScope();
+        double mse = nn.functional.mse_loss(ImageIO.Load(distorted), ImageIO.Load(TestImage("chelsea.png"))).item<float>();
+        Assert.Equal(mse, json.RootElement.GetProperty("total").GetDouble(), 6);
+    }
+
+    [Fact]
+    public void StudyDryRun_OfThePaperPreset_ListsEveryStage_AndFailsOnMissingPaths()
+    {
+        var (code, output, _) = Run("study", "--preset", "paper", "--data-root", Path.Combine(root, "nowhere"), "--dry-run", "--json");
+
+        Assert.Equal(2, code);
+        using var json = JsonDocument.Parse(output);
+        var stages = json.RootElement.GetProperty("stages").EnumerateArray().ToArray();
+        Assert.Equal(new StudyPlan(StudyPresets.Paper(Path.Combine(root, "nowhere"))).Stages.Count, stages.Length);
+        Assert.Contains(stages, s => s.GetProperty("name").GetString() == "models/PT-robust-seed2");
+        Assert.NotEmpty(json.RootElement.GetProperty("problems").EnumerateArray());
+        Assert.Equal(100_000, json.RootElement.GetProperty("configuration").GetProperty("Steps").GetInt32());
+    }
+
+    [Fact]
+    public void DemoDryRun_PassesOnTheEmbeddedData()
+    {
+        var (code, output, _) = Run("demo", "--dry-run", "--out", Path.Combine(root, "demo"));
+        Assert.Equal(0, code);
+        Assert.Contains("All paths check out.", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--shard", "5/4", "out of range")]
+    [InlineData("--device", "cuda", "CUDA is not available")]
+    [InlineData("--losses", "E,E+*P(pool2)", "not a loss spec")]
+    public void Demo_RejectsBadInput_WithAMessage(string option, string value, string message)
+    {
+        var (code, _, error) = Run("demo", option, value, "--out", Path.Combine(root, "bad"));
+        Assert.Equal(2, code);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Info_Json_ReportsVersionsAndTheNativeLoadPath()
+    {
+        var (code, output, error) = Run("info", "--json");
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(output);
+        foreach (string key in new[] { "torchsharp", "libtorch", "threads", "native_load_mode", "cuda_available" })
+        {
+            Assert.True(json.RootElement.TryGetProperty(key, out _), key);
+        }
+    }
+}
