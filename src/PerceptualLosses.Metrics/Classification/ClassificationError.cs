@@ -25,10 +25,8 @@ public static class ClassificationError
     {
         Guard.NotNull(classifier, nameof(classifier));
         Guard.NotNull(batches, nameof(batches));
-        bool wasTraining = classifier.training;
-        classifier.eval();
         long examples = 0, errors = 0;
-        try
+        using (PerceptualLosses.Common.ModuleModes.Eval(classifier))
         {
             foreach (var (images, labels) in batches)
             {
@@ -57,10 +55,6 @@ public static class ClassificationError
                 errors += logits.argmax(1).ne(labels.to(logits.device)).sum().item<long>();
                 examples += images.shape[0];
             }
-        }
-        finally
-        {
-            classifier.train(wasTraining);
         }
 
         return new ClassificationErrorResult(examples, errors);

@@ -27,15 +27,7 @@ internal static class ClassifierOutput
         using var noGrad = no_grad();
         // The one-image probe runs in eval mode: in train mode it would update batch-norm running statistics, and a batch of
         // one with 1×1 feature maps (ResNet's layer4 at 32×32) turns running_var into NaN.
-        bool wasTraining = model.training;
-        model.eval();
-        try
-        {
-            return Logits(model, images.narrow(0, 0, Math.Min(1, images.shape[0]))).shape[1];
-        }
-        finally
-        {
-            model.train(wasTraining);
-        }
+        using var modes = PerceptualLosses.Common.ModuleModes.Eval(model);
+        return Logits(model, images.narrow(0, 0, Math.Min(1, images.shape[0]))).shape[1];
     }
 }

@@ -47,8 +47,7 @@ public sealed class RobustnessEvaluator
         var strong = Options.Strong is null ? null : new AutoProjectedGradientDescent(Options.Strong);
         using var generator = new Generator((ulong)Options.Seed);
         long n = 0, clean = 0, pgdCorrect = 0, pgdHit = 0, strongCorrect = 0, strongHit = 0, worst = 0, largeCorrect = 0, shortCorrect = 0;
-        bool wasTraining = model.training;
-        try
+        using (PerceptualLosses.Common.ModuleModes.Eval(model))
         {
             foreach (var (images, labels) in batches)
             {
@@ -86,10 +85,6 @@ public sealed class RobustnessEvaluator
 
                 worst += Count(robust.logical_and(cleanPrediction.eq(labels)));
             }
-        }
-        finally
-        {
-            model.train(wasTraining);
         }
 
         if (n == 0)

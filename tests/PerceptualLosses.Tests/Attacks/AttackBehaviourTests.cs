@@ -59,6 +59,15 @@ public sealed class AttackBehaviourTests
         model.eval();
         using var again = new AutoProjectedGradientDescent(new ApgdOptions(5, 0.5, AttackNorm.L2)).Perturb(model, images, AttackTarget.Untargeted(labels));
         Assert.False(model.training);
+
+        // Mixed modes (a part kept in eval while the rest trains, as with frozen batch norm) come back as they were.
+        model.train();
+        var frozenPart = model.named_modules().First().module;
+        frozenPart.eval();
+        using var mixed = attack.Perturb(model, images, AttackTarget.Untargeted(labels));
+        Assert.True(model.training);
+        Assert.False(frozenPart.training);
+        Assert.All(model.named_modules().Skip(1), m => Assert.True(m.module.training));
     }
 
     [Theory]
