@@ -63,6 +63,26 @@ public sealed class SuperResolutionPairsTests : IDisposable
     }
 
     [Fact]
+    public void GivenLowResolutionFolder_IsMatchedByName_AndLoadedAsIs()
+    {
+        using var scope = NewDisposeScope();
+        DataTestImages.Write(root, "hr/b.png", 8, 12, 1);
+        DataTestImages.Write(root, "hr/a.png", 8, 8, 2);
+        string lrB = DataTestImages.Write(root, "lr/b.png", 2, 3, 3);
+        string lrA = DataTestImages.Write(root, "lr/a.png", 2, 2, 4);
+
+        var pairs = new SuperResolutionPairs(Path.Combine(root, "hr"), 4, new SuperResolutionPairsOptions(LowResolutionFolder: Path.Combine(root, "lr")));
+
+        Assert.Equal(new[] { "a", "b" }, pairs.Names);
+        for (int i = 0; i < 2; i++)
+        {
+            var (lr, hr) = pairs.Load(i);
+            Assert.True(lr.allclose(ImageIO.Load(i == 0 ? lrA : lrB), 0, 0), "the given LR file, not a resized HR");
+            Assert.Equal(new[] { lr.shape[1] * 4, lr.shape[2] * 4 }, new[] { hr.shape[1], hr.shape[2] });
+        }
+    }
+
+    [Fact]
     public void Load_RejectsGivenLowResolutionOfWrongSize()
     {
         DataTestImages.Write(root, "hr/a.png", 8, 8, 1);

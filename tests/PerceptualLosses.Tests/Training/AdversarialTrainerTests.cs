@@ -66,6 +66,27 @@ public sealed class AdversarialTrainerTests
         Assert.Contains(model.parameters().Zip(before), pair => (pair.First - pair.Second).abs().max().item<float>() > 0);
     }
 
+    /// <summary>Steady-state memory of PGD+ALP training: after the first epoch (optimizer state made), more epochs leave nothing.</summary>
+    [Fact]
+    public void PaperTraining_MoreEpochs_LeaveNoMoreTensorsBehind()
+    {
+        using var scope = NewDisposeScope();
+        var data = Data(8);
+        using var model = Model(9);
+        var trainer = new AdversarialTrainer(model, new ClassifierTrainingOptions(5, SmallPaper, LearningRate: 0.05));
+        trainer.Train(_ => data); // all five epochs
+        long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        var longer = new AdversarialTrainer(model, new ClassifierTrainingOptions(25, SmallPaper, LearningRate: 0.05));
+        longer.Train(_ => data);
+        long afterLonger = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        var shorter = new AdversarialTrainer(model, new ClassifierTrainingOptions(5, SmallPaper, LearningRate: 0.05));
+        shorter.Train(_ => data);
+        long afterShorter = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+        // Each trainer keeps its optimizer state; 25 epochs must not keep more than 5 do.
+        Assert.Equal(afterLonger - before, afterShorter - afterLonger);
+    }
+
     [Fact]
     public void Resume_FromCheckpoint_ReproducesUninterruptedTraining()
     {

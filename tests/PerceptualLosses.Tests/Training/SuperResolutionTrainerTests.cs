@@ -6,6 +6,7 @@ using System.Linq;
 using System.Threading;
 using PerceptualLosses.Losses;
 using PerceptualLosses.Training;
+using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -142,6 +143,25 @@ public sealed class SuperResolutionTrainerTests : IDisposable
         Assert.Null(error.LastCheckpoint);
         Assert.Contains("weights", error.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(trainer.CheckpointDirectory, "state.json")));
+    }
+
+    /// <summary>Steady-state memory: what a run leaves alive does not grow with its step count (4 vs 16 steps).</summary>
+    [Fact]
+    public void Run_LeavesTheSameTensorsBehind_HoweverManySteps()
+    {
+        long Live(int steps, string folder)
+        {
+            using var generator = TinyGenerator();
+            long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+            Trainer(generator, folder, steps).Run(resume: false);
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            return DisposeScopeManager.Statistics.ThreadTotalLiveCount - before;
+        }
+
+        Live(2, "memory-warm-up");
+        long four = Live(4, "memory-4");
+        Assert.Equal(four, Live(16, "memory-16"));
     }
 
     [Fact]

@@ -91,6 +91,21 @@ public sealed class LpipsTests : IDisposable
     }
 
     [Fact]
+    public void Distance_GrowsWithBlurAndWithNoise()
+    {
+        using var scope = NewDisposeScope();
+        var x = Bin("x0.bin");
+        double Mean(Tensor y) => lpips.Compute(x, y).mean().item<float>();
+        var blurred = new[] { 3, 5, 9 }.Select(k => Mean(nn.functional.avg_pool2d(x, k, stride: 1, padding: k / 2, count_include_pad: false))).ToArray();
+        using var generator = new Generator(5);
+        var noise = randn(x.shape, generator: generator);
+        var noisy = new[] { 0.02, 0.05, 0.1 }.Select(sigma => Mean((x + sigma * noise).clamp(0, 1))).ToArray();
+
+        Assert.True(blurred[0] < blurred[1] && blurred[1] < blurred[2], $"blur: {string.Join(", ", blurred)}");
+        Assert.True(noisy[0] < noisy[1] && noisy[1] < noisy[2], $"noise: {string.Join(", ", noisy)}");
+    }
+
+    [Fact]
     public void Compute_IsZeroForIdenticalImages()
     {
         using var scope = NewDisposeScope();
