@@ -40,6 +40,37 @@ public sealed class ModelWeightsTests : IDisposable
     }
 
     /// <summary>
+    /// A file written by <see cref="ModelWeights.Save"/> that PyTorch 1.13 loaded strictly (tools/fixtures/check_saved_weights.py):
+    /// our loader gives PyTorch's output on it, and saving it again keeps every tensor.
+    /// </summary>
+    [Fact]
+    public void FileWeSaved_LoadedByPyTorch_GivesPyTorchsOutput_AndRoundTrips()
+    {
+        using var scope = NewDisposeScope();
+        string folder = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Models");
+        using var model = new Vgg(Tiny19 with { BatchNorm = true });
+        Assert.True(ModelWeights.Load(model, Path.Combine(folder, "vgg19bn_w32_saved.pth")).IsComplete);
+        model.eval();
+        var bytes = File.ReadAllBytes(Path.Combine(folder, "vgg19bn_w32_saved_pytorch_output.bin"));
+        var values = new float[bytes.Length / sizeof(float)];
+        Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
+        var expected = tensor(values).reshape(2, 10);
+        using (no_grad())
+        {
+            var y = model.forward(linspace(0, 1, 2 * 3 * 40 * 40).reshape(2, 3, 40, 40));
+            double error = ((y - expected).abs().max() / expected.abs().max()).item<float>();
+            Assert.True(error < 1e-4, $"relative error {error}");
+        }
+
+        string again = Path.Combine(_folder, "again.pth");
+        ModelWeights.Save(model, again);
+        var first = ModelWeights.Read(Path.Combine(folder, "vgg19bn_w32_saved.pth"));
+        var second = ModelWeights.Read(again);
+        Assert.Equal(first.Keys.OrderBy(k => k), second.Keys.OrderBy(k => k));
+        Assert.All(first, kv => Assert.True(kv.Value.equal(second[kv.Key]).all().item<bool>(), kv.Key));
+    }
+
+    /// <summary>
     /// With PERCEPTUAL_EXPORT_DIR set, keeps the saved file plus an input/output pair so
     /// tools/fixtures/check_saved_weights.py can load it in PyTorch (run by hand, not in CI).
     /// </summary>
@@ -117,6 +148,24 @@ public sealed class ModelWeightsTests : IDisposable
         {
             Assert.True(value.equal(before[key]).all().item<bool>(), $"{key} changed by a failed strict load");
         }
+    }
+
+    [Fact]
+    public void Vgg19FileIntoVgg16_ListsTheUnexpectedKeys_StrictAndNonStrict()
+    {
+        using var scope = NewDisposeScope();
+        using var vgg19 = new Vgg(Tiny19);
+        string path = Path.Combine(_folder, "vgg19.pth");
+        ModelWeights.Save(vgg19, path);
+        using var vgg16 = new Vgg(Tiny19 with { Depth = 16 });
+
+        var e = Assert.Throws<WeightLoadException>(() => ModelWeights.Load(vgg16, path));
+        Assert.Contains("features.34.weight", e.Report.UnexpectedKeys);
+        Assert.Contains("features.34.weight", e.Message, StringComparison.Ordinal);
+
+        var lenient = ModelWeights.Load(vgg16, path, WeightLoadOptions.Default with { Strict = false });
+        Assert.Equal(e.Report.UnexpectedKeys, lenient.UnexpectedKeys);
+        Assert.False(lenient.IsComplete);
     }
 
     [Fact]
