@@ -17,7 +17,8 @@ namespace PerceptualLosses.Metrics.Ifc;
 /// centres, with the reference's special cases (tolerance 1e-15); border blocks within the window's reach are dropped;
 /// IFC = Σ_bands Σ_blocks Σ_j log2(1 + g² s² λ_j / (σ_v² + 1e-10)) divided by the pixel count (after shave).
 /// The images are scaled to [0,255] as the reference. For <see cref="ColorMode.Rgb"/> each channel is scored and averaged.
-/// Computed in float64 on the input's device and detached (no gradient): IFC is an evaluation metric here.
+/// Computed in float64 on the input's device; differentiable (gradients flow through the pyramid, the eigenvalues of
+/// the block covariance and the gain/noise estimates, piecewise where the reference switches cases).
 /// IFC has no fixed ideal value: IFC(x, x) is the information content of x (it grows with texture and image size),
 /// and any distortion lowers it (the fixture test checks IFC(x, x) &gt; IFC(x, distorted)).
 /// Images need at least 72 pixels per side (buildSpyr's maxPyrHt for 4 levels of a 9-tap filter).
@@ -50,9 +51,8 @@ public static class Ifc
     public static Tensor Compute(Tensor reference, Tensor distorted, MetricOptions? options = null)
     {
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
         var opts = (options ?? MetricOptions.Default) with { UseFloat64 = true };
-        var p = MetricInput.Prepare(reference.detach(), distorted.detach(), opts, Name, MinSize);
+        var p = MetricInput.Prepare(reference, distorted, opts, Name, MinSize);
         long batch = p.Reference.shape[0], channels = p.Reference.shape[1], height = p.Reference.shape[2], width = p.Reference.shape[3];
         var x = p.Reference.reshape(batch * channels, 1, height, width);
         var y = p.Distorted.reshape(batch * channels, 1, height, width);
