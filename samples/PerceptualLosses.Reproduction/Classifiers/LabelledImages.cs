@@ -114,7 +114,7 @@ public sealed class LabelledImages : IDisposable
                 if (folder is not null)
                 {
                     var files = chosen.Select(FolderIndex).ToArray();
-                    x = stack(files.Select(i => options.Train ? folder.LoadForTraining(i, options.Crop, random) : folder.LoadForEvaluation(i, options.Resize, options.Crop)).ToArray());
+                    x = stack(files.Select(i => options.Train ? folder.LoadForTrainingResizedCrop(i, options.Crop, random) : folder.LoadForEvaluation(i, options.Resize, options.Crop)).ToArray());
                     y = tensor(files.Select(i => (long)folder.Label(i)).ToArray());
                 }
                 else

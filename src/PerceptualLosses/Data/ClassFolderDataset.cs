@@ -60,8 +60,9 @@ public sealed class ClassFolderDataset
     }
 
     /// <summary>
-    /// Training transform: a random <paramref name="crop"/>² window of the image (smaller images are an error) and a random
-    /// horizontal flip, drawn from <paramref name="random"/>.
+    /// Training transform for small-image sets: a random <paramref name="crop"/>² window of the image (smaller images are
+    /// an error) and a random horizontal flip, drawn from <paramref name="random"/>. For ImageNet use
+    /// <see cref="LoadForTrainingResizedCrop"/>.
     /// </summary>
     public Tensor LoadForTraining(int index, int crop, DataRandom random)
     {
@@ -81,5 +82,55 @@ public sealed class ClassFolderDataset
         }
 
         return window.contiguous().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// ImageNet training transform as torchvision's <c>RandomResizedCrop(crop)</c> + <c>RandomHorizontalFlip</c>: a window
+    /// of 8–100 % of the area with aspect ratio in [3/4, 4/3] (log-uniform), ten tries, else the central crop of the
+    /// nearest allowed ratio; resized to <paramref name="crop"/>² (MATLAB bicubic, antialiased when shrinking, instead of
+    /// torchvision's bilinear); flipped with probability ½. Works for images of any size, smaller than the crop too.
+    /// </summary>
+    public Tensor LoadForTrainingResizedCrop(int index, int crop, DataRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        Guard.AtLeast(crop, 1, nameof(crop));
+        using var scope = NewDisposeScope();
+        var image = ImageIO.Load(samples[index].Path, ImageLoadOptions.ConvertToRgb);
+        var (top, left, h, w) = ResizedCropWindow((int)image.shape[1], (int)image.shape[2], random);
+        var window = MatlabResize.Imresize(image.narrow(1, top, h).narrow(2, left, w), crop, crop).clamp(0, 1);
+        if (random.Next(2) == 1)
+        {
+            window = window.flip(2);
+        }
+
+        return window.contiguous().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Smallest and largest area fraction and aspect ratio of <see cref="LoadForTrainingResizedCrop"/> (torchvision's defaults).</summary>
+    public static (double MinArea, double MaxArea, double MinRatio, double MaxRatio) ResizedCropRange { get; } = (0.08, 1.0, 3.0 / 4.0, 4.0 / 3.0);
+
+    /// <summary>The window (top, left, height, width) of torchvision's <c>RandomResizedCrop.get_params</c>, drawn from <paramref name="random"/>.</summary>
+    internal static (int Top, int Left, int Height, int Width) ResizedCropWindow(int height, int width, DataRandom random)
+    {
+        var (minArea, maxArea, minRatio, maxRatio) = ResizedCropRange;
+        double area = (double)height * width;
+        double Uniform(double low, double high) => low + (high - low) * ((random.NextUInt64() >> 11) * (1.0 / (1UL << 53)));
+        for (int attempt = 0; attempt < 10; attempt++)
+        {
+            double target = area * Uniform(minArea, maxArea);
+            double aspect = Math.Exp(Uniform(Math.Log(minRatio), Math.Log(maxRatio)));
+            int w = (int)Math.Round(Math.Sqrt(target * aspect));
+            int h = (int)Math.Round(Math.Sqrt(target / aspect));
+            if (w > 0 && w <= width && h > 0 && h <= height)
+            {
+                return (random.Next(height - h + 1), random.Next(width - w + 1), h, w);
+            }
+        }
+
+        double ratio = (double)width / height;
+        var (ch, cw) = ratio < minRatio ? ((int)Math.Round(width / minRatio), width)
+            : ratio > maxRatio ? (height, (int)Math.Round(height * maxRatio))
+            : (height, width);
+        return ((height - ch) / 2, (width - cw) / 2, ch, cw);
     }
 }
