@@ -53,6 +53,32 @@ internal static class ModelFixtures
         }
     }
 
+    /// <summary>
+    /// Compares every element of every tap with PyTorch's (<c>{tag}_taps.bin</c> from tools/fixtures/models_full_taps.py):
+    /// max |ours − PyTorch| ≤ 1e-4 · max |PyTorch| per tap (float32 convolutions summed in another order differ by ~1e-6).
+    /// </summary>
+    public static void AssertEveryElementMatches(string tag, System.Collections.Generic.IReadOnlyDictionary<string, Tensor> taps, JsonElement doc, double relativeTolerance = 1e-4)
+    {
+        var bytes = File.ReadAllBytes(PathOf($"{tag}_taps.bin"));
+        var all = new float[bytes.Length / sizeof(float)];
+        Buffer.BlockCopy(bytes, 0, all, 0, bytes.Length);
+        long offset = 0;
+        foreach (var tap in doc.GetProperty("taps").EnumerateObject())
+        {
+            var shape = Shape(tap.Value.GetProperty("shape"));
+            long count = shape.Aggregate(1L, (a, b) => a * b);
+            using var expected = tensor(all.AsSpan((int)offset, (int)count).ToArray()).reshape(shape);
+            offset += count;
+            var actual = taps[tap.Name].detach().cpu();
+            Xunit.Assert.Equal(shape, actual.shape);
+            double scale = expected.abs().max().item<float>();
+            double error = (actual - expected).abs().max().item<float>();
+            Xunit.Assert.True(error <= relativeTolerance * Math.Max(scale, 1e-12), $"{tag} {tap.Name}: max error {error} vs max |x| {scale}");
+        }
+
+        Xunit.Assert.Equal(all.Length, offset);
+    }
+
     /// <summary>Seeded non-trivial values for every float tensor (non-zero biases, positive BN statistics) so outputs are O(1).</summary>
     public static void Randomize(nn.Module module, int seed)
     {

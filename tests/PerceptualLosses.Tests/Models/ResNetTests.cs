@@ -51,6 +51,8 @@ public class ResNetTests
         {
             ModelFixtures.AssertMatchesSummary(name, taps[name], doc.GetProperty("taps").GetProperty(name));
         }
+
+        ModelFixtures.AssertEveryElementMatches("resnet50_w4", taps, doc);
     }
 
     [Fact]

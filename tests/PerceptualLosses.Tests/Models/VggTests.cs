@@ -49,6 +49,7 @@ public class VggTests
             ModelFixtures.AssertMatchesSummary(name, taps[name], doc.GetProperty("taps").GetProperty(name));
         }
 
+        ModelFixtures.AssertEveryElementMatches("vgg19_w32", taps, doc);
         var logits = model.forward(x);
         var expected = tensor(doc.GetProperty("logits").EnumerateArray().Select(e => e.GetSingle()).ToArray()).reshape(ModelFixtures.Shape(doc.GetProperty("logits_shape")));
         Assert.True(ModelFixtures.MaxRelativeError(logits, expected) < 1e-4);
