@@ -36,39 +36,27 @@ public sealed class SuperResolutionTrainerTests : IDisposable
         public void RestoreState(string state) => counter = long.Parse(state, CultureInfo.InvariantCulture);
     }
 
-    private sealed class NanAfter : IPerceptualLoss
+    /// <summary>Pixel MSE that <paramref name="poison"/> changes after a number of good steps.</summary>
+    private sealed class PoisonedAfter : IPerceptualLoss
     {
         private readonly int goodSteps;
+        private readonly Func<Tensor, Tensor, Tensor> poison;
         private int calls;
 
-        public NanAfter(int goodSteps) => this.goodSteps = goodSteps;
+        public PoisonedAfter(int goodSteps, Func<Tensor, Tensor, Tensor> poison) => (this.goodSteps, this.poison) = (goodSteps, poison);
+
+        /// <summary>The loss itself becomes NaN.</summary>
+        public static PoisonedAfter NanLoss(int goodSteps) => new(goodSteps, (value, _) => value * double.NaN);
+
+        /// <summary>The loss stays finite but its gradient is NaN: √0 has an infinite derivative, times the outer 0.</summary>
+        public static PoisonedAfter NanGradient(int goodSteps) => new(goodSteps, (value, prediction) => value + (prediction * 0).sqrt().sum() * 0);
 
         public LossResult Compute(Tensor prediction, Tensor target)
         {
             var value = PixelLoss.Compute(prediction, target);
             if (++calls > goodSteps)
             {
-                value = value * double.NaN;
-            }
-
-            return new LossResult(value, new[] { new LossTermValue("E", 1, value) });
-        }
-    }
-
-    /// <summary>Finite loss with NaN gradients after some steps: √0 has an infinite derivative, times the outer 0.</summary>
-    private sealed class NanGradientAfter : IPerceptualLoss
-    {
-        private readonly int goodSteps;
-        private int calls;
-
-        public NanGradientAfter(int goodSteps) => this.goodSteps = goodSteps;
-
-        public LossResult Compute(Tensor prediction, Tensor target)
-        {
-            var value = PixelLoss.Compute(prediction, target);
-            if (++calls > goodSteps)
-            {
-                value = value + (prediction * 0).sqrt().sum() * 0;
+                value = poison(value, prediction);
             }
 
             return new LossResult(value, new[] { new LossTermValue("E", 1, value) });
@@ -122,7 +110,7 @@ public sealed class SuperResolutionTrainerTests : IDisposable
     public void Run_StopsOnNaNLoss_AndKeepsTheLastGoodCheckpoint()
     {
         var generator = TinyGenerator();
-        var trainer = Trainer(generator, "nan", 12, new NanAfter(goodSteps: 5));
+        var trainer = Trainer(generator, "nan", 12, PoisonedAfter.NanLoss(goodSteps: 5));
 
         var error = Assert.Throws<TrainingDivergedException>(() => trainer.Run(resume: false));
 
@@ -135,7 +123,7 @@ public sealed class SuperResolutionTrainerTests : IDisposable
     [Fact]
     public void Run_StopsOnNaNWeightsAtACheckpointStep_WithAFiniteLoss_AndWritesNoCheckpoint()
     {
-        var trainer = Trainer(TinyGenerator(), "nan-grad", 12, new NanGradientAfter(goodSteps: 3));
+        var trainer = Trainer(TinyGenerator(), "nan-grad", 12, PoisonedAfter.NanGradient(goodSteps: 3));
 
         var error = Assert.Throws<TrainingDivergedException>(() => trainer.Run(resume: false));
 
