@@ -259,8 +259,8 @@ public sealed class StudyPlan
         {
             string state = isComplete(stage.Name) ? "done" : stage.Unit < 0 || shard.Owns(stage.Unit) ? "to run" : $"shard {stage.Unit % shard.Count + 1}";
             state = stage.Unit == PlannedStage.EveryShard && shard.Count > 1 && state == "to run" ? "any shard" : state;
-            text.AppendLine(CultureInfo.InvariantCulture, $"  [{state,-8}] {stage.Name,-28} {stage.Description}");
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {"",10} {"",-28} → {string.Join(", ", stage.Outputs)}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  [{state,-9}] {stage.Name,-28} {stage.Description}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {"",11} {"",-28} → {string.Join(", ", stage.Outputs)}");
         }
 
         int images = c.Datasets.Sum(d => Directory.Exists(d.Folder) ? ImageFolder.List(d.Folder).Count : 0);
