@@ -67,11 +67,10 @@ internal static class RobustnessCommand
                     parse.GetValue(data)!,
                     new LabelledImagesOptions(Train: false, parse.GetValue(limit), parse.GetValue(resize), imageSize, Rgb: ArchitectureRegistry.NeedsRgb(archName)));
                 RobustnessReport? report = null;
-                SpectreProgress.Instance.Run($"robustness {archName} on {images.Count} images", 1, tick =>
-                {
-                    report = new RobustnessEvaluator(options).Evaluate(model, images.Batches(parse.GetValue(batchSize), device: target));
-                    tick(1, "");
-                });
+                int batches = images.BatchCount(parse.GetValue(batchSize));
+                SpectreProgress.Instance.Run($"robustness {archName} on {images.Count} images", batches, tick =>
+                    report = new RobustnessEvaluator(options).Evaluate(
+                        model, PerceptualLosses.Reproduction.Pipeline.Ticking.Count(images.Batches(parse.GetValue(batchSize), device: target), n => tick(n, $"batch {n}/{batches}"))));
                 var result = new Dictionary<string, object?>
                 {
                     ["examples"] = report!.Examples,

@@ -46,6 +46,9 @@ public sealed class LabelledImages : IDisposable
     /// <summary>Side of a batch's images.</summary>
     public int ImageSize => images is null ? options.Crop : (int)images.shape[2];
 
+    /// <summary>Number of batches of <paramref name="batchSize"/> images.</summary>
+    public int BatchCount(int batchSize) => (Count + batchSize - 1) / Math.Max(1, batchSize);
+
     /// <summary>Whether <paramref name="path"/> holds an IDX pair of the split.</summary>
     public static bool IsIdx(string path, bool train) => Directory.Exists(path) && IdxData.HasSet(path, train);
 

@@ -266,10 +266,11 @@ public sealed class StudyPipeline
         using var model = ClassifierFiles.Load(classifier, setup.Crop, device);
         var evaluation = new RobustnessEvaluationOptions(PgdOptions.PaperEvaluation with { Epsilon = setup.Epsilon, StepSize = setup.StepSize }, Strong: null);
         RobustnessReport? result = null;
-        progress.Run($"Table 1: {classifier.Name}{(classifier.Robust ? " (robust)" : "")}", 1, report =>
+        int batches = data.BatchCount(setup.BatchSize);
+        progress.Run($"Table 1: {classifier.Name}{(classifier.Robust ? " (robust)" : "")}", batches, report =>
         {
-            result = new RobustnessEvaluator(evaluation).Evaluate(model, data.Batches(setup, device: device));
-            report(1, $"clean {result.CleanAccuracy:P1}, PGD-50 {result.PgdAccuracy:P1}");
+            result = new RobustnessEvaluator(evaluation).Evaluate(model, Ticking.Count(data.Batches(setup, device: device), n => report(n, $"batch {n}/{batches}")));
+            report(batches, $"clean {result.CleanAccuracy:P1}, PGD-50 {result.PgdAccuracy:P1}");
         });
         File.WriteAllText(Path.Combine(folder, "accuracy.json"), JsonSerializer.Serialize(new ClassifierAccuracy(classifier.Name, classifier.Robust, result!), Indented));
     }
@@ -282,16 +283,19 @@ public sealed class StudyPipeline
         using var generator = GeneratorFiles.Load(GeneratorWeights(run), device);
         var csv = new StringBuilder("judge,robust,examples,error\n");
         var judges = setup.Models.Where(m => m.Judge).ToArray();
-        progress.Run($"Figure 1: {run.ModelName} seed {run.Seed}", judges.Length, report =>
+        int batches = data.BatchCount(setup.BatchSize);
+        progress.Run($"Figure 1: {run.ModelName} seed {run.Seed}", judges.Length * batches, report =>
         {
-            int done = 0;
-            foreach (var judge in judges)
+            for (int j = 0; j < judges.Length; j++)
             {
+                var judge = judges[j];
+                string name = judge.Name + (judge.Robust ? " (robust)" : "");
                 using var model = ClassifierFiles.Load(judge, setup.Crop, device);
-                var result = ClassificationError.Compute(
-                    model, data.Batches(setup, x => generator.call(MatlabResize.Imresize(x, 1.0 / Configuration.Scale)).clamp(0, 1), device));
+                var upscaled = data.Batches(setup, x => generator.call(MatlabResize.Imresize(x, 1.0 / Configuration.Scale)).clamp(0, 1), device);
+                int before = j * batches;
+                var result = ClassificationError.Compute(model, Ticking.Count(upscaled, n => report(before + n, name)));
                 csv.Append(CultureInfo.InvariantCulture, $"{judge.Name},{judge.Robust},{result.Examples},{F(result.ErrorRate)}\n");
-                report(++done, $"{judge.Name}{(judge.Robust ? " (robust)" : "")} error {result.ErrorRate:P1}");
+                report(before + batches, $"{name} error {result.ErrorRate:P1}");
             }
         });
         File.WriteAllText(Path.Combine(folder, "errors.csv"), csv.ToString());
