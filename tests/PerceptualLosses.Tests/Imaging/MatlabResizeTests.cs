@@ -8,7 +8,10 @@ using static TorchSharp.torch;
 
 namespace PerceptualLosses.Tests.Imaging;
 
-/// <summary>Against the NumPy transcription of MATLAB imresize, which Octave's imresize reproduces to 3e-15 (Fixtures/Imaging/README.md).</summary>
+/// <summary>
+/// Against the NumPy transcription of MATLAB imresize, which Octave's imresize reproduces to 3e-15, and against Octave's
+/// own outputs at the SR scales (Fixtures/Imaging/README.md).
+/// </summary>
 public class MatlabResizeTests
 {
     private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Imaging");
@@ -57,6 +60,29 @@ public class MatlabResizeTests
         Assert.Equal(expected.shape, actual.shape);
         // Same float64 maths, different summation order: differences at the 1e-15 level.
         Assert.True((actual - expected).abs().max().item<double>() < 1e-12);
+    }
+
+    /// <summary>
+    /// Against Octave 7.3's own <c>imresize(img, s, 'bicubic')</c> (octave-image 2.14) at the SR scales ¼ and 4, where
+    /// Octave agrees with MATLAB's documented algorithm: float64 both sides, 1e-12 (summation order only).
+    /// </summary>
+    [Theory]
+    [InlineData(0, 0.25)]
+    [InlineData(1, 0.25)]
+    [InlineData(2, 0.25)]
+    [InlineData(0, 4.0)]
+    [InlineData(1, 4.0)]
+    [InlineData(2, 4.0)]
+    public void Imresize_Float64_MatchesOctave_AtTheSrScales(int k, double scale)
+    {
+        using var scope = NewDisposeScope();
+        string key = $"{k}_{scale.ToString("0.0##", System.Globalization.CultureInfo.InvariantCulture)}";
+        var bytes = File.ReadAllBytes(Path.Combine(Folder, $"imresize_octave_{key}.bin"));
+        var values = new double[bytes.Length / 8];
+        Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
+        var octave = tensor(values).reshape(Expected(k, scale).shape);
+        var actual = MatlabResize.Imresize(Input(k).to_type(ScalarType.Float64), scale);
+        Assert.True((actual - octave).abs().max().item<double>() < 1e-12);
     }
 
     [Theory]
