@@ -31,6 +31,7 @@ internal static class TrainClassifierCommand
         var lr = new Option<double>("--lr") { DefaultValueFactory = _ => 0.05 };
         var schedule = new Option<string>("--schedule") { Description = "constant | step | cosine", DefaultValueFactory = _ => "cosine" };
         var limit = new Option<int>("--limit") { Description = "Use only the first N training images (0 = all).", DefaultValueFactory = _ => 0 };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints inside an epoch (0: after each epoch only); --resume continues mid-epoch.", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--out") { Description = "Output folder (weights, checkpoint).", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --out." };
         var json = CommonOptions.Json();
@@ -39,7 +40,7 @@ internal static class TrainClassifierCommand
         var device = CommonOptions.Device();
         var command = new Command("train-classifier", "Train a classifier, optionally adversarially (PGD + logit pairing).")
         {
-            data, imageSize, arch, width, adversarial, epsilon, epochs, batchSize, lr, schedule, limit, output, resume, json, seed, threads, device,
+            data, imageSize, arch, width, adversarial, epsilon, epochs, batchSize, lr, schedule, limit, checkpointEvery, output, resume, json, seed, threads, device,
         };
         command.SetAction(parse =>
         {
@@ -81,7 +82,7 @@ internal static class TrainClassifierCommand
                 var target = DeviceSelector.Parse(parse.GetValue(device)!);
                 var model = ArchitectureRegistry.Create(archName, images.Channels, images.ImageSize, numClasses, parse.GetValue(width));
                 model.to(target);
-                var options = new ClassifierTrainingOptions(parse.GetValue(epochs), objective, parse.GetValue(lr), Schedule: scheduleValue);
+                var options = new ClassifierTrainingOptions(parse.GetValue(epochs), objective, parse.GetValue(lr), Schedule: scheduleValue, CheckpointEvery: parse.GetValue(checkpointEvery));
                 var trainer = new AdversarialTrainer(model, options);
                 string outDir = parse.GetValue(output)!;
                 Directory.CreateDirectory(outDir);
@@ -93,7 +94,7 @@ internal static class TrainClassifierCommand
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 SpectreProgress.Instance.Run($"train-classifier {archName} ({parse.GetValue(adversarial)})", stepsPerEpoch * options.Epochs, report =>
                 {
-                    report(trainer.Step, "");
+                    report(trainer.Step, resumed ? $"resumed at epoch {trainer.Epoch + 1}, batch {trainer.StepInEpoch}" : "");
                     var progress = new SynchronousProgress<TrainingProgress>(p =>
                     {
                         lastLoss = p.Loss;

@@ -54,6 +54,9 @@ public sealed class AdversarialTrainer
     /// <summary>Optimisation steps done so far.</summary>
     public long Step { get; private set; }
 
+    /// <summary>Batches of the current epoch already trained on (non-zero after resuming from a mid-epoch checkpoint).</summary>
+    public int StepInEpoch { get; private set; }
+
     /// <summary>The loss of one batch (a scalar with gradient w.r.t. the parameters); the model is left in train mode.</summary>
     /// <param name="images">[B,C,H,W] in [0,1].</param>
     /// <param name="labels">Int64 [B].</param>
@@ -104,9 +107,13 @@ public sealed class AdversarialTrainer
         return loss.MoveToOuterDisposeScope();
     }
 
-    /// <summary>Runs the remaining epochs.</summary>
-    /// <param name="batchesForEpoch">Batches (images [B,C,H,W] in [0,1], int64 labels [B]) of a 0-based epoch; the trainer does not dispose them.</param>
-    /// <param name="checkpointDirectory">Folder for a checkpoint after each epoch, or null.</param>
+    /// <summary>Runs the remaining epochs, starting inside an epoch when resumed from a mid-epoch checkpoint.</summary>
+    /// <param name="batchesForEpoch">
+    /// Batches (images [B,C,H,W] in [0,1], int64 labels [B]) of a 0-based epoch, the same ones each time it is asked for
+    /// the same epoch (seeded), so that a resumed epoch skips exactly the batches already trained on; the trainer does not
+    /// dispose them.
+    /// </param>
+    /// <param name="checkpointDirectory">Folder for a checkpoint after each epoch and every <see cref="ClassifierTrainingOptions.CheckpointEvery"/> steps, or null.</param>
     /// <param name="progress">Receives one report per step.</param>
     /// <param name="cancellationToken">Checked between steps.</param>
     public void Train(
@@ -124,8 +131,16 @@ public sealed class AdversarialTrainer
                 group.LearningRate = lr;
             }
 
+            int done = StepInEpoch, index = 0;
             foreach (var (images, labels) in batchesForEpoch(Epoch))
             {
+                // Batches trained on before the mid-epoch checkpoint this run resumed from: drawn (so that the data order
+                // and any random crops stay those of an uninterrupted run) but not trained on again.
+                if (index++ < done)
+                {
+                    continue;
+                }
+
                 cancellationToken.ThrowIfCancellationRequested();
                 var clock = Stopwatch.StartNew();
                 using var scope = NewDisposeScope();
@@ -140,9 +155,15 @@ public sealed class AdversarialTrainer
                 loss.backward();
                 _optimizer.step();
                 Step++;
+                StepInEpoch++;
                 progress?.Report(new TrainingProgress(Epoch, Step, value, lr, images.shape[0] / Math.Max(clock.Elapsed.TotalSeconds, 1e-9)));
+                if (checkpointDirectory is not null && Options.CheckpointEvery > 0 && Step % Options.CheckpointEvery == 0)
+                {
+                    SaveCheckpoint(checkpointDirectory);
+                }
             }
 
+            StepInEpoch = 0;
             if (checkpointDirectory is not null)
             {
                 // Epoch is incremented by the loop after saving; store the next epoch to run.
@@ -165,12 +186,12 @@ public sealed class AdversarialTrainer
             File.WriteAllBytes(Path.Combine(directory, RngFile), rng.data<byte>().ToArray());
         }
 
-        var state = new CheckpointState(Epoch, Step, Options.ToString(), Fingerprint);
+        var state = new CheckpointState(Epoch, Step, Options.ToString(), Fingerprint, StepInEpoch);
         File.WriteAllText(Path.Combine(directory, StateFile), JsonSerializer.Serialize(state));
     }
 
     /// <summary>The settings a checkpoint must share to be resumed: everything but the epoch count, which may grow.</summary>
-    private string Fingerprint => (Options with { Epochs = 0 }).ToString();
+    private string Fingerprint => (Options with { Epochs = 0, CheckpointEvery = 0 }).ToString();
 
     /// <summary>Loads a checkpoint written by <see cref="SaveCheckpoint"/>; returns false when the folder has none.</summary>
     /// <exception cref="InvalidOperationException">The checkpoint was written with other settings (objective, attack, rate, schedule, …).</exception>
@@ -201,6 +222,7 @@ public sealed class AdversarialTrainer
 
         Epoch = state.Epoch;
         Step = state.Step;
+        StepInEpoch = state.StepInEpoch;
         return true;
     }
 
@@ -223,5 +245,5 @@ public sealed class AdversarialTrainer
         }
     }
 
-    private sealed record CheckpointState(int Epoch, long Step, string Options, string? Fingerprint = null);
+    private sealed record CheckpointState(int Epoch, long Step, string Options, string? Fingerprint = null, int StepInEpoch = 0);
 }

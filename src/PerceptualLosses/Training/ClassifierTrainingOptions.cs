@@ -12,6 +12,8 @@ namespace PerceptualLosses.Training;
 /// <param name="Schedule">Learning-rate schedule.</param>
 /// <param name="StepEpochs">Epochs between decays for <see cref="LearningRateSchedule.Step"/> (robustness ImageNet: 50).</param>
 /// <param name="StepGamma">Decay factor for <see cref="LearningRateSchedule.Step"/> (robustness: 0.1).</param>
+/// <param name="CheckpointEvery">Steps between checkpoints inside an epoch (0: after each epoch only), so that an
+/// interrupted ImageNet-size epoch resumes where it stopped.</param>
 public sealed record ClassifierTrainingOptions(
     int Epochs,
     AdversarialTrainingOptions Objective,
@@ -20,7 +22,8 @@ public sealed record ClassifierTrainingOptions(
     double WeightDecay = 1e-4,
     LearningRateSchedule Schedule = LearningRateSchedule.Step,
     int StepEpochs = 50,
-    double StepGamma = 0.1)
+    double StepGamma = 0.1,
+    int CheckpointEvery = 0)
 {
     /// <summary>Learning rate for the 0-based <paramref name="epoch"/>.</summary>
     public double LearningRateAt(int epoch) => Schedule switch
@@ -49,5 +52,6 @@ public sealed record ClassifierTrainingOptions(
 
         Guard.AtLeast(StepEpochs, 1, nameof(StepEpochs));
         Guard.Positive(StepGamma, nameof(StepGamma));
+        Guard.AtLeast(CheckpointEvery, 0, nameof(CheckpointEvery));
     }
 }

@@ -131,6 +131,48 @@ public sealed class AdversarialTrainerTests
     }
 
     [Fact]
+    public void Resume_FromAMidEpochCheckpoint_ReproducesUninterruptedTraining()
+    {
+        using var scope = NewDisposeScope();
+        var data = Data(12);
+        var options = new ClassifierTrainingOptions(2, SmallPaper with { Attack = SmallPaper.Attack! with { RandomStart = true } }, LearningRate: 0.05, CheckpointEvery: 2);
+        string dir = Path.Combine(Path.GetTempPath(), "pl-attacks-midepoch-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var straight = Model(13);
+            manual_seed(14);
+            new AdversarialTrainer(straight, options).Train(_ => data);
+
+            // Stopped after step 4 = epoch 1, batch 1 (three batches an epoch); the checkpoint of step 4 holds it.
+            using var first = Model(13);
+            manual_seed(14);
+            using var cancel = new System.Threading.CancellationTokenSource();
+            var stopAfterFour = new SynchronousProgress(p => { if (p.Step == 4) { cancel.Cancel(); } });
+            Assert.Throws<OperationCanceledException>(() => new AdversarialTrainer(first, options).Train(_ => data, dir, stopAfterFour, cancel.Token));
+            rand(100); // disturb the global RNG: resume must restore it
+
+            using var resumed = Model(99);
+            var trainer = new AdversarialTrainer(resumed, options);
+            Assert.True(trainer.TryResume(dir));
+            Assert.Equal((1, 4L, 1), (trainer.Epoch, trainer.Step, trainer.StepInEpoch));
+            trainer.Train(_ => data, dir);
+            Assert.Equal(6L, trainer.Step);
+
+            foreach (var (a, b) in straight.parameters().Zip(resumed.parameters()))
+            {
+                Assert.True((a - b).abs().max().item<float>() < 1e-6);
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public void Options_Reject_InvalidValues()
     {
         Assert.Throws<ArgumentException>(() => new AdversarialTrainingOptions(null, 1.0, 0.0, 0.0).Validate());
