@@ -37,6 +37,12 @@ internal static class LossCommand
                 using var vgg = lossSpec.NeedsFeatureNetwork
                     ? LossNetworks.Load(parse.GetValue(vggWeights) ?? throw new ArgumentException($"--vgg-weights is required: '{lossSpec}' has P or T terms."), parse.GetValue(robust), chosenDevice)
                     : null;
+                if (vgg is not null)
+                {
+                    // Parsed again against the loaded network, so an unknown layer is reported at its position in the spec.
+                    lossSpec = LossSpec.Parse(parse.GetValue(spec)!, Reading(parse.GetValue(reading)!), knownLayers: vgg.LayerNames.ToArray());
+                }
+
                 var loss = new CompositePerceptualLoss(lossSpec, vgg);
                 var x = ImageIO.Load(parse.GetValue(prediction)!).unsqueeze(0).to(chosenDevice);
                 var y = ImageIO.Load(parse.GetValue(target)!).unsqueeze(0).to(chosenDevice);

@@ -30,14 +30,7 @@ public sealed class StudyPlan
             bool needsVgg;
             try
             {
-                var spec = LossSpec.Parse(loss, SuperResolutionRunner.Reading(configuration.Layers));
-                needsVgg = spec.NeedsFeatureNetwork;
-                var unknown = spec.FeatureLayers.Except(VggLayers.For(19, batchNorm: false).Names, StringComparer.Ordinal).ToArray();
-                if (unknown.Length > 0)
-                {
-                    problems.Add($"losses: '{loss}' reads {string.Join(", ", unknown)}, which VGG-19 does not have; its layers are {string.Join(", ", VggLayers.For(19, batchNorm: false).Names)}.");
-                    continue;
-                }
+                needsVgg = LossSpec.Parse(loss, SuperResolutionRunner.Reading(configuration.Layers), knownLayers: VggLayers.For(19, batchNorm: false).Names).NeedsFeatureNetwork;
             }
             catch (Exception e) when (e is FormatException or ArgumentException)
             {

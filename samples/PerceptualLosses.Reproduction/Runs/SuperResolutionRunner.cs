@@ -61,6 +61,12 @@ public static class SuperResolutionRunner
         using var vgg = spec.NeedsFeatureNetwork
             ? LossNetworks.Load(run.VggWeights ?? throw new ArgumentException($"--vgg-weights is required: '{spec}' has P or T terms."), run.Robust, device)
             : null;
+        if (vgg is not null)
+        {
+            // Parsed again against the loaded network, so an unknown layer is reported at its position in the spec.
+            spec = LossSpec.Parse(run.Loss, Reading(run.Layers), knownLayers: vgg.LayerNames.ToArray());
+        }
+
         var images = ImageFolder.List(run.Train);
         var pairs = new SuperResolutionPairs(run.Validation, run.Scale);
         var validation = Enumerable.Range(0, pairs.Count).Select(i =>

@@ -24,17 +24,30 @@ public sealed record LossSpec(IReadOnlyList<LossTerm> Terms, TextureOptions Text
     /// Parses a spec string: a preset short name (<c>EPT</c>), or terms <c>[weight*]E</c>, <c>[weight*]P(layer)</c>,
     /// <c>[weight*]T(layer)</c> joined by <c>+</c>. Whitespace is ignored; weights use invariant culture (<c>3e-7</c>).
     /// </summary>
-    /// <exception cref="LossSpecFormatException">Malformed spec; the message points at the position.</exception>
-    public static LossSpec Parse(string spec, LayerReading reading = LayerReading.EnhanceNet, TextureOptions? texture = null)
+    /// <param name="spec">The spec string.</param>
+    /// <param name="reading">Which layers the short names read.</param>
+    /// <param name="texture">Patch size and Gram scaling of T terms (the paper's when null).</param>
+    /// <param name="knownLayers">The feature network's layer names (e.g. <c>Vgg.LayerNames</c>); when given, a layer not
+    /// among them is an error that points at it and lists them.</param>
+    /// <exception cref="LossSpecFormatException">Malformed spec or unknown layer; the message points at the position.</exception>
+    public static LossSpec Parse(string spec, LayerReading reading = LayerReading.EnhanceNet, TextureOptions? texture = null, IReadOnlyCollection<string>? knownLayers = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         string trimmed = spec.Trim();
         if (LossPresets.Names.Contains(trimmed, StringComparer.Ordinal))
         {
-            return LossPresets.Get(trimmed, reading, texture);
+            var preset = LossPresets.Get(trimmed, reading, texture);
+            var missing = knownLayers is null ? Array.Empty<string>() : preset.FeatureLayers.Where(l => !knownLayers.Contains(l, StringComparer.Ordinal)).ToArray();
+            if (missing.Length > 0)
+            {
+                throw new LossSpecFormatException(spec, spec.IndexOf(trimmed, StringComparison.Ordinal),
+                    $"Preset {trimmed} reads {string.Join(", ", missing)}, which this network does not have; its layers are {string.Join(", ", knownLayers!)}");
+            }
+
+            return preset;
         }
 
-        return new LossSpec(new Parser(spec).ParseTerms(), texture ?? TextureOptions.Paper);
+        return new LossSpec(new Parser(spec, knownLayers).ParseTerms(), texture ?? TextureOptions.Paper);
     }
 
     /// <inheritdoc />
@@ -43,9 +56,10 @@ public sealed record LossSpec(IReadOnlyList<LossTerm> Terms, TextureOptions Text
     private sealed class Parser
     {
         private readonly string text;
+        private readonly IReadOnlyCollection<string>? knownLayers;
         private int position;
 
-        public Parser(string text) => this.text = text;
+        public Parser(string text, IReadOnlyCollection<string>? knownLayers) => (this.text, this.knownLayers) = (text, knownLayers);
 
         public List<LossTerm> ParseTerms()
         {
@@ -126,6 +140,11 @@ public sealed record LossSpec(IReadOnlyList<LossTerm> Terms, TextureOptions Text
                 }
 
                 layer = text[start..position];
+                if (knownLayers is not null && !knownLayers.Contains(layer, StringComparer.Ordinal))
+                {
+                    throw ErrorAt(start, $"Unknown layer '{layer}'; this network's layers are {string.Join(", ", knownLayers)}");
+                }
+
                 SkipSpace();
                 Expect(')');
             }

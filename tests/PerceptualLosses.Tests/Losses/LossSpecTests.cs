@@ -79,4 +79,18 @@ public class LossSpecTests
         var error = Assert.Throws<ArgumentException>(() => LossPresets.Get("EPX"));
         Assert.Contains("E, EP, EPT, ET, P, PT", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_WithKnownLayers_PointsAtAnUnknownLayer_AndListsTheValidOnes()
+    {
+        var layers = new[] { "conv1_1", "relu1_1", "pool1", "pool2" };
+        var error = Assert.Throws<LossSpecFormatException>(() => LossSpec.Parse("E + 0.2*P(pool2) + T(relu9_9)", knownLayers: layers));
+        Assert.Equal("E + 0.2*P(pool2) + T(".Length, error.Position);
+        Assert.Contains("relu9_9", error.Message, StringComparison.Ordinal);
+        Assert.Contains("conv1_1, relu1_1, pool1, pool2", error.Message, StringComparison.Ordinal);
+
+        var preset = Assert.Throws<LossSpecFormatException>(() => LossSpec.Parse("EP", knownLayers: layers));
+        Assert.Contains("pool5", preset.Message, StringComparison.Ordinal);
+        Assert.Equal(2, LossSpec.Parse("E + P(pool2)", knownLayers: layers).Terms.Count);
+    }
 }
