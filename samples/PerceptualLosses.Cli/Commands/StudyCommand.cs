@@ -24,7 +24,7 @@ internal static class StudyCommand
         var preset = new Option<string>("--preset") { Description = "demo (embedded data, CPU, minutes) | paper (your data and weights, GPU).", DefaultValueFactory = _ => "demo" };
         preset.AcceptOnlyFromAmong(StudyPresets.Names.ToArray());
         var config = new Option<string?>("--config") { Description = "JSON file overriding any StudyConfiguration key of the preset (see --dry-run --json for the full form)." };
-        var dataRoot = new Option<string?>("--data-root") { Description = "Folder the preset's default paths are under (demo: samples/data; paper: coco/, sr/, imagenet/, weights/)." };
+        var dataRoot = new Option<string?>("--data-root", "--data") { Description = "Folder the preset's default paths are under (demo: samples/data; paper: coco/, sr/, imagenet/, weights/); --data is the demo's earlier name for it." };
         var output = new Option<string?>("--out") { Description = "Output folder (default out/<preset>)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan (stages, steps, outputs), check every path, run nothing." };
         var shard = new Option<string>("--shard") { Description = "i/n: run only this process's part of the stages (combine with `perceptual merge`).", DefaultValueFactory = _ => "1/1" };

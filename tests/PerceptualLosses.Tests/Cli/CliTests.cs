@@ -151,6 +151,11 @@ public sealed class CliTests : IDisposable
         var (code, output, _) = Run("demo", "--dry-run", "--out", Path.Combine(root, "demo"));
         Assert.Equal(0, code);
         Assert.Contains("All paths check out.", output, StringComparison.Ordinal);
+
+        // --data, the demo's earlier option name, still names the data folder.
+        var (aliasCode, aliasOutput, _) = Run("demo", "--data", StudyPipelineTests.DataRoot(), "--dry-run", "--out", Path.Combine(root, "demo"));
+        Assert.Equal(0, aliasCode);
+        Assert.Contains("All paths check out.", aliasOutput, StringComparison.Ordinal);
     }
 
     [Theory]
