@@ -116,17 +116,11 @@ public sealed class AdversarialTrainerTests
             Assert.Equal(3L, trainer.Step);
             trainer.Train(_ => data);
 
-            foreach (var (a, b) in straight.parameters().Zip(resumed.parameters()))
-            {
-                Assert.True((a - b).abs().max().item<float>() < 1e-6);
-            }
+            AssertSameParameters(straight, resumed);
         }
         finally
         {
-            if (Directory.Exists(dir))
-            {
-                Directory.Delete(dir, recursive: true);
-            }
+            DeleteFolder(dir);
         }
     }
 
@@ -158,17 +152,11 @@ public sealed class AdversarialTrainerTests
             trainer.Train(_ => data, dir);
             Assert.Equal(6L, trainer.Step);
 
-            foreach (var (a, b) in straight.parameters().Zip(resumed.parameters()))
-            {
-                Assert.True((a - b).abs().max().item<float>() < 1e-6);
-            }
+            AssertSameParameters(straight, resumed);
         }
         finally
         {
-            if (Directory.Exists(dir))
-            {
-                Directory.Delete(dir, recursive: true);
-            }
+            DeleteFolder(dir);
         }
     }
 
@@ -182,6 +170,22 @@ public sealed class AdversarialTrainerTests
         Assert.Equal(5.82, AdversarialTrainingOptions.Paper.Attack.Epsilon);
         Assert.Equal(2.5 * 5.82 / 5, AdversarialTrainingOptions.Paper.Attack.StepSize, 12);
         Assert.Equal(0.5, AdversarialTrainingOptions.Paper.LogitPairingWeight);
+    }
+
+    private static void AssertSameParameters(nn.Module<Tensor, Tensor> expected, nn.Module<Tensor, Tensor> actual)
+    {
+        foreach (var (a, b) in expected.parameters().Zip(actual.parameters()))
+        {
+            Assert.True((a - b).abs().max().item<float>() < 1e-6);
+        }
+    }
+
+    private static void DeleteFolder(string dir)
+    {
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
