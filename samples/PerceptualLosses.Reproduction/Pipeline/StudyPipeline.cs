@@ -213,7 +213,7 @@ public sealed class StudyPipeline
         }
 
         var rows = new StringBuilder(string.Join(",", header)).Append('\n');
-        var sets = c.Datasets.Select(d => (d.Name, Pairs: new SuperResolutionPairs(d.Folder, c.Scale))).ToArray();
+        var sets = c.Datasets.Select(d => (d.Name, Pairs: Pairs(d))).ToArray();
         int total = sets.Sum(s => s.Pairs.Count), done = 0;
         string name = run is null ? "bicubic" : $"{run.ModelName} seed {run.Seed}";
         progress.Run($"evaluate {name}", total, report =>
@@ -411,7 +411,7 @@ public sealed class StudyPipeline
     private void WriteFigure2(string path)
     {
         var c = Configuration;
-        var pairs = new SuperResolutionPairs(c.Datasets[0].Folder, c.Scale);
+        var pairs = Pairs(c.Datasets[0]);
         string set = c.Datasets[0].Name, name = pairs.Names[0];
         using var scope = NewDisposeScope();
         var (_, hr) = pairs.Load(0);
@@ -428,6 +428,9 @@ public sealed class StudyPipeline
 
         ReconstructionGridFigure.Save(path, tiles, crop, crop, columns: 4, zoom: 2);
     }
+
+    /// <summary>A benchmark set as distributed: the Huang et al. *_HR/*_LR release or a plain HR folder.</summary>
+    private SuperResolutionPairs Pairs(StudyDataset set) => new(set.Folder, Configuration.Scale, SuperResolutionPairsOptions.Detect(set.Folder));
 
     private static double Mean(Tensor t) => t.to_type(ScalarType.Float64).mean().item<double>();
 

@@ -256,7 +256,7 @@ public sealed class StudyPlan
             text.AppendLine(CultureInfo.InvariantCulture, $"  {"",11} {"",-28} → {string.Join(", ", stage.Outputs)}");
         }
 
-        int images = c.Datasets.Sum(d => Directory.Exists(d.Folder) ? ImageFolder.List(d.Folder).Count : 0);
+        int images = c.Datasets.Sum(d => Directory.Exists(d.Folder) ? ImageCount(d.Folder, c.Scale) : 0);
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Totals: {Runs.Count} trainings × {c.Steps} steps = {(long)Runs.Count * c.Steps} optimizer steps of batch {c.Batch}; {Runs.Count + 1} models (with bicubic) × {images} benchmark images evaluated.");
         if (c.VggWeights is null || c.RobustVggWeights is null)
@@ -343,6 +343,18 @@ public sealed class StudyPlan
         reports.AddRange(new[] { "figure2.png", "report.md" });
         stages.Add(new PlannedStage(ReportStage, "report", PlannedStage.AfterAll, "tables and figures from all stages above (after `perceptual merge` when sharded)", reports));
         return stages;
+    }
+
+    private static int ImageCount(string folder, int scale)
+    {
+        try
+        {
+            return new SuperResolutionPairs(folder, scale, SuperResolutionPairsOptions.Detect(folder)).Count;
+        }
+        catch (ArgumentException)
+        {
+            return 0; // reported by Validate
+        }
     }
 
     private static StudyRun Guard(StudyRun run) => run ?? throw new ArgumentNullException(nameof(run));

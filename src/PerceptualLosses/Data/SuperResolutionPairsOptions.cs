@@ -1,3 +1,4 @@
+using System.Linq;
 using PerceptualLosses.Imaging;
 
 namespace PerceptualLosses.Data;
@@ -23,4 +24,15 @@ public sealed record SuperResolutionPairsOptions(
     /// <summary>The Huang et al. benchmark release layout: <c>*_HR.png</c> and <c>*_LR.png</c> in one <c>image_SRF_s</c> folder.</summary>
     public static SuperResolutionPairsOptions HuangLayout(string folder) =>
         new(LowResolutionFolder: folder, HighResolutionSuffix: "_HR", LowResolutionSuffix: "_LR", Load: ImageLoadOptions.ConvertToRgb);
+
+    /// <summary>
+    /// <see cref="HuangLayout"/> when <paramref name="folder"/> holds both <c>*_HR</c> and <c>*_LR</c> images (the
+    /// benchmark release of Set5 … Urban100), else <see cref="Generated"/> (plain HR folders, LR made by MATLAB bicubic).
+    /// </summary>
+    public static SuperResolutionPairsOptions Detect(string folder)
+    {
+        var stems = ImageFolder.List(folder).Select(System.IO.Path.GetFileNameWithoutExtension).ToArray();
+        bool huang = stems.Any(s => s!.EndsWith("_HR", System.StringComparison.Ordinal)) && stems.Any(s => s!.EndsWith("_LR", System.StringComparison.Ordinal));
+        return huang ? HuangLayout(folder) : Generated;
+    }
 }

@@ -83,6 +83,19 @@ public sealed class SuperResolutionPairsTests : IDisposable
     }
 
     [Fact]
+    public void Detect_RecognisesTheHuangRelease_AndPlainHrFolders()
+    {
+        string huang = Path.Combine(root, "Set5", "image_SRF_4");
+        DataTestImages.Write(huang, "img_001_SRF_4_HR.png", 8, 12, 1);
+        DataTestImages.Write(huang, "img_001_SRF_4_LR.png", 2, 3, 2);
+        DataTestImages.Write(root, "plain/baby.png", 8, 8, 3);
+
+        Assert.Equal(SuperResolutionPairsOptions.HuangLayout(huang), SuperResolutionPairsOptions.Detect(huang));
+        Assert.Equal(SuperResolutionPairsOptions.Generated, SuperResolutionPairsOptions.Detect(Path.Combine(root, "plain")));
+        Assert.Single(new SuperResolutionPairs(huang, 4, SuperResolutionPairsOptions.Detect(huang)).Names);
+    }
+
+    [Fact]
     public void Load_RejectsGivenLowResolutionOfWrongSize()
     {
         DataTestImages.Write(root, "hr/a.png", 8, 8, 1);
