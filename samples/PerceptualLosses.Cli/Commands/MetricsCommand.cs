@@ -203,15 +203,13 @@ internal static class MetricsCommand
 
         var names = refFiles.Keys.OrderBy(n => n, StringComparer.Ordinal).ToList();
         var rows = new List<(string File, List<(string Name, double Value)> Values)>();
-        var progressConsole = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        progressConsole.Progress().Start(ctx =>
+        SpectreProgress.Instance.Run("metrics", names.Count, report =>
         {
-            var task = ctx.AddTask("metrics", maxValue: names.Count);
             foreach (var file in names)
             {
                 using var scope = NewDisposeScope();
                 rows.Add((file, Score(LoadRgb(refFiles[file]), LoadRgb(distFiles[file]), options, metrics, device)));
-                task.Increment(1);
+                report(rows.Count, file);
             }
         });
 
