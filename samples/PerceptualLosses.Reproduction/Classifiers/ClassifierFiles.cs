@@ -22,21 +22,8 @@ public static class ClassifierFiles
         }
 
         var model = ArchitectureRegistry.Create(classifier.Architecture, 3, imageSize, classifier.NumClasses, classifier.Width);
-        bool robustness;
-        using (var scope = NewDisposeScope())
-        {
-            robustness = RobustnessCheckpoint.IsRobustnessLayout(ModelWeights.Read(classifier.Weights));
-        }
-
         // Strict either way: a file of another architecture or class count fails with the keys that do not fit.
-        if (robustness)
-        {
-            RobustnessCheckpoint.Load(model, classifier.Weights, strict: true);
-        }
-        else
-        {
-            ModelWeights.Load(model, classifier.Weights);
-        }
+        RobustnessCheckpoint.LoadEitherLayout(model, classifier.Weights);
 
         model.to(device);
         model.eval();

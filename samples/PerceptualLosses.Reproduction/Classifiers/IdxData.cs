@@ -31,9 +31,6 @@ public static class IdxData
         return (x, y);
     }
 
-    /// <summary>Whether the test (<c>t10k</c>) IDX pair is in <paramref name="folder"/>.</summary>
-    public static bool HasTestSet(string folder) => HasSet(folder, train: false);
-
     /// <summary>Whether <paramref name="folder"/> holds the training (<c>train-*</c>) or test (<c>t10k-*</c>) IDX pair.</summary>
     public static bool HasSet(string folder, bool train)
     {
@@ -55,21 +52,6 @@ public static class IdxData
 
         images.Dispose();
         return rgb;
-    }
-
-    /// <summary>Batches in order (or shuffled by <paramref name="shuffleSeed"/>); each batch is disposed when the next is asked for.</summary>
-    public static IEnumerable<(Tensor Images, Tensor Labels)> Batches(Tensor images, Tensor labels, int batchSize, ulong? shuffleSeed)
-    {
-        long n = images.shape[0];
-        using var order = shuffleSeed is ulong seed ? randperm(n, generator: new Generator(seed)) : arange(n);
-        for (long start = 0; start < n; start += batchSize)
-        {
-            using var index = order.narrow(0, start, Math.Min(batchSize, n - start));
-            using var x = images.index_select(0, index);
-            using var y = labels.index_select(0, index);
-            // Disposed when the consumer asks for the next batch: memory stays flat over an epoch.
-            yield return (x, y);
-        }
     }
 
     private static bool Exists(string folder, string name) => File.Exists(Path.Combine(folder, name)) || File.Exists(Path.Combine(folder, name + ".gz"));

@@ -162,7 +162,7 @@ public sealed record StudyOverrides
 
         if (ClassifierData is not null)
         {
-            k = k with { Data = ClassifierData, DataFormat = IdxData.HasTestSet(ClassifierData) ? "idx" : "folder" };
+            k = k with { Data = ClassifierData, DataFormat = LabelledImages.IsIdx(ClassifierData, train: false) ? "idx" : "folder" };
         }
 
         k = k with { Limit = ClassifierLimit ?? k.Limit };

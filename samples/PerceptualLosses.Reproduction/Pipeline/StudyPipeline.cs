@@ -83,7 +83,7 @@ public sealed class StudyPipeline
             }
         }
 
-        var missing = Plan.Stages.Where(s => s.Kind != "report" && !store.IsComplete(s.Name)).Select(s => s.Name).ToArray();
+        var missing = MissingStages();
         if (missing.Length == 0 && store.Run(StudyPlan.ReportStage, Report))
         {
             ran.Add(StudyPlan.ReportStage);
@@ -96,7 +96,7 @@ public sealed class StudyPipeline
     /// <returns>The stages still missing (nothing was written) or an empty list.</returns>
     public IReadOnlyList<string> ReportIfComplete()
     {
-        var missing = Plan.Stages.Where(s => s.Kind != "report" && !store.IsComplete(s.Name)).Select(s => s.Name).ToArray();
+        var missing = MissingStages();
         if (missing.Length == 0)
         {
             store.Run(StudyPlan.ReportStage, Report);
@@ -104,6 +104,8 @@ public sealed class StudyPipeline
 
         return missing;
     }
+
+    private string[] MissingStages() => Plan.Stages.Where(s => s.Kind != "report" && !store.IsComplete(s.Name)).Select(s => s.Name).ToArray();
 
     private void RunStage(PlannedStage stage, string folder)
     {

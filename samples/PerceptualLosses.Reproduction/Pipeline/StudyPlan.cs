@@ -191,7 +191,7 @@ public sealed class StudyPlan
             string stage = "stage 1 (Table 1) and Figure 1";
             if (k.DataFormat == "idx")
             {
-                if (!Directory.Exists(k.Data) || !IdxData.HasTestSet(k.Data))
+                if (!LabelledImages.IsIdx(k.Data, train: false))
                 {
                     found.Add($"{stage} need labelled images: '{k.Data}' has no t10k-images-idx3-ubyte(.gz) / t10k-labels-idx1-ubyte(.gz). Give --classifier-data DIR.");
                 }

@@ -41,13 +41,7 @@ public static class LpipsFactory
             }
         }
 
-        lpips.Provenance = $"LPIPS v0.1, VGG-16 trunk {Path.GetFileName(vgg16Weights)} (sha256 {Hash(vgg16Weights)}), lin {Path.GetFileName(linWeights)} (sha256 {Hash(linWeights)}), input {inputRange}";
-        if (device is not null)
-        {
-            lpips.to(device);
-        }
-
-        return lpips;
+        return Finish(lpips, $"LPIPS v0.1, VGG-16 trunk {Path.GetFileName(vgg16Weights)} (sha256 {Hash(vgg16Weights)}), lin {Path.GetFileName(linWeights)} (sha256 {Hash(linWeights)}), input {inputRange}", device);
     }
 
     /// <summary>
@@ -61,7 +55,12 @@ public static class LpipsFactory
     public static Lpips Vgg16ForTraining(string vgg16Weights, LpipsInputRange inputRange, Device? device = null)
     {
         var lpips = Vgg16Trunk(vgg16Weights, inputRange);
-        lpips.Provenance = $"LPIPS v0.1, VGG-16 trunk {Path.GetFileName(vgg16Weights)} (sha256 {Hash(vgg16Weights)}), lin trained here, input {inputRange}";
+        return Finish(lpips, $"LPIPS v0.1, VGG-16 trunk {Path.GetFileName(vgg16Weights)} (sha256 {Hash(vgg16Weights)}), lin trained here, input {inputRange}", device);
+    }
+
+    private static Lpips Finish(Lpips lpips, string provenance, Device? device)
+    {
+        lpips.Provenance = provenance;
         if (device is not null)
         {
             lpips.to(device);

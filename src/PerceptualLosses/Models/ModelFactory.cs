@@ -62,25 +62,7 @@ public static class ModelFactory
         var model = new ResNet(Guard.NotNull(options, nameof(options)));
         if (weightsFile is not null)
         {
-            var raw = ModelWeights.Read(weightsFile);
-            try
-            {
-                if (RobustnessCheckpoint.IsRobustnessLayout(raw))
-                {
-                    RobustnessCheckpoint.Apply(model, raw, weightsFile, strict: true, expectedMean: null, expectedStd: null);
-                }
-                else
-                {
-                    ModelWeights.Apply(model, raw, WeightLoadOptions.Default, weightsFile, WeightFormat.Auto, new System.Collections.Generic.Dictionary<string, string>(), System.Array.Empty<string>());
-                }
-            }
-            finally
-            {
-                foreach (var t in raw.Values)
-                {
-                    t.Dispose();
-                }
-            }
+            RobustnessCheckpoint.LoadEitherLayout(model, weightsFile);
         }
 
         return Finish(model, device);

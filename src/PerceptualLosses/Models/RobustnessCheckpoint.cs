@@ -44,6 +44,32 @@ public static class RobustnessCheckpoint
         }
     }
 
+    /// <summary>
+    /// Loads either layout, strictly, reading the file once: a MadryLab robustness checkpoint (as <see cref="Load"/>) or a
+    /// plain torchvision-layout state dict / TorchSharp file (as <see cref="ModelWeights.Load"/>).
+    /// </summary>
+    /// <param name="model">Target model.</param>
+    /// <param name="path">Weights file.</param>
+    /// <exception cref="WeightLoadException">The keys or shapes do not fit the model; it is unchanged.</exception>
+    public static WeightLoadReport LoadEitherLayout(nn.Module model, string path)
+    {
+        Guard.NotNull(model, nameof(model));
+        var raw = ModelWeights.Read(path);
+        try
+        {
+            return IsRobustnessLayout(raw)
+                ? Apply(model, raw, path, strict: true, expectedMean: null, expectedStd: null)
+                : ModelWeights.Apply(model, raw, WeightLoadOptions.Default, path, WeightFormat.Auto, new Dictionary<string, string>(), Array.Empty<string>());
+        }
+        finally
+        {
+            foreach (var t in raw.Values)
+            {
+                t.Dispose();
+            }
+        }
+    }
+
     /// <summary>Whether a state dict has the robustness layout (<c>module.model.*</c> keys and the normalizer buffers).</summary>
     /// <param name="stateDict">Keys and tensors as read by <see cref="ModelWeights.Read"/>.</param>
     public static bool IsRobustnessLayout(IReadOnlyDictionary<string, Tensor> stateDict) =>
