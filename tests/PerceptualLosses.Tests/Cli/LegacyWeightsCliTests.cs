@@ -127,8 +127,8 @@ public sealed class LegacyWeightsCliTests : IDisposable
     public void Loss_AcceptsALegacyVgg19_AndRejectsABadOne()
     {
         string blurred = Path.Combine(root, "blurred.png");
-        Assert.Equal(0, Run("resize", "--input", TestImage("chelsea.png"), "--output", Path.Combine(root, "small.png"), "--scale", "0.5").Code);
-        Assert.Equal(0, Run("resize", "--input", Path.Combine(root, "small.png"), "--output", blurred, "--scale", "2").Code);
+        Assert.Equal(0, Run("resize", "--input", TestImage("chelsea.png"), "--output", Path.Combine(root, "small.png"), "--scale", "0.25", "--json").Code);
+        Assert.Equal(0, Run("resize", "--input", Path.Combine(root, "small.png"), "--output", blurred, "--scale", "4", "--json").Code);
         var (code, output, error) = Run("loss", "--spec", "P", "--vgg-weights", Vgg19, "--prediction", blurred, "--target", TestImage("chelsea.png"), "--json");
         Assert.True(code == 0, error);
         using var json = JsonDocument.Parse(output);
