@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -16,9 +15,12 @@ namespace PerceptualLosses.Models;
 /// with strict key checking and a report of how keys mapped.
 /// </summary>
 /// <remarks>
-/// PyTorch files are read with TorchSharp.PyBridge's <c>PyTorchUnpickler</c> into a dictionary first, so checkpoints that
+/// PyTorch files, zip (PyTorch ≥ 1.6) and legacy (the format of torchvision's, robustness' and LPIPS' published files),
+/// are read by one pickle reader (Razorvine's pickle machine, as TorchSharp.PyBridge uses, with torch's persistent
+/// storages and strided views added) that reads only the storages of the state dict it returns. Checkpoints that
 /// nest the state dict (<c>{"state_dict": …}</c>, <c>{"model": …}</c>, as MadryLab robustness and many training scripts
-/// save) and <c>DataParallel</c>'s <c>module.</c> prefix are handled before keys are matched. Saved <c>.pth</c> files are
+/// save) and <c>DataParallel</c>'s <c>module.</c> prefix are handled before keys are matched; the other checkpoint
+/// entries (optimizer state, epoch, …) are not read and are listed in <see cref="WeightLoadReport.IgnoredEntries"/>. Saved <c>.pth</c> files are
 /// written by PyBridge's <c>PyTorchPickler</c> and load with <c>torch.load</c> + <c>load_state_dict</c> (checked with
 /// PyTorch 1.13, see tests/PerceptualLosses.Tests/Fixtures/Models/README.md).
 /// Matching happens before anything is copied: a strict load that fails leaves the model untouched.
@@ -28,31 +30,64 @@ public static class ModelWeights
     private static readonly string[] PyTorchExtensions = { ".pt", ".pth", ".bin", ".ckpt" };
     private static readonly string[] SafetensorsExtensions = { ".safetensors" };
     private static readonly string[] TorchSharpExtensions = { ".dat", ".tsdat" };
-    private static readonly string[] NestedStateDictKeys = { "state_dict", "model", "model_state_dict", "net" };
 
     /// <summary>Reads a weights file into a flat CPU state dict (nested <c>state_dict</c>/<c>model</c> entries unwrapped; keys unchanged).</summary>
     /// <param name="path">Weights file.</param>
-    /// <param name="format">File format; <see cref="WeightFormat.Auto"/> detects it from the first bytes.</param>
+    /// <param name="format">File format; <see cref="WeightFormat.Auto"/> detects it from the first bytes (either PyTorch format is read whichever of the two is named).</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is corrupt, empty or in an unsupported format.</exception>
-    public static Dictionary<string, Tensor> Read(string path, WeightFormat format = WeightFormat.Auto)
+    /// <exception cref="InvalidDataException">The file is corrupt, truncated, empty, holds no tensors or is in an unsupported format.</exception>
+    public static Dictionary<string, Tensor> Read(string path, WeightFormat format = WeightFormat.Auto) => ReadDetailed(path, format).Tensors;
+
+    /// <summary>Reads a weights file as <see cref="Read"/> does, also returning its format and the checkpoint entries that were left out.</summary>
+    internal static (Dictionary<string, Tensor> Tensors, WeightFormat Format, IReadOnlyList<string> Ignored) ReadDetailed(string path, WeightFormat format = WeightFormat.Auto)
     {
         Guard.FileExists(path, nameof(path));
         var detected = format == WeightFormat.Auto ? Detect(path) : format;
         try
         {
-            return detected switch
+            switch (detected)
             {
-                WeightFormat.PyTorch => Unwrap(PyTorchUnpickler.UnpickleStateDict(path), path),
-                WeightFormat.Safetensors => Safetensors.LoadStateDict(path),
-                WeightFormat.TorchSharp => ReadTorchSharp(path),
-                _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown weight format."),
-            };
+                case WeightFormat.PyTorch:
+                case WeightFormat.PyTorchLegacy:
+                    return ReadPickled(path);
+                case WeightFormat.Safetensors:
+                    return (Safetensors.LoadStateDict(path), detected, Array.Empty<string>());
+                case WeightFormat.TorchSharp:
+                    return (ReadTorchSharp(path), detected, Array.Empty<string>());
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown weight format.");
+            }
         }
         catch (Exception e) when (e is not InvalidDataException and not ArgumentException)
         {
             throw new InvalidDataException($"Could not read '{path}' as {detected} weights: {e.Message}", e);
         }
+    }
+
+    /// <summary>Reads the state dict of a zip or legacy <c>torch.save</c> file; only its tensors' storages are read from disk.</summary>
+    private static (Dictionary<string, Tensor> Tensors, WeightFormat Format, IReadOnlyList<string> Ignored) ReadPickled(string path)
+    {
+        using var file = PickledCheckpoint.Open(path);
+        var (chosen, ignored) = PickledStateDict.Select(file.Root, path);
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var (key, tensor) in chosen)
+            {
+                tensors[key] = file.Materialize(tensor, key);
+            }
+        }
+        catch
+        {
+            foreach (var t in tensors.Values)
+            {
+                t.Dispose();
+            }
+
+            throw;
+        }
+
+        return (tensors, file.Format, ignored);
     }
 
     /// <summary>Loads a weights file into <paramref name="module"/>; strict by default.</summary>
@@ -64,11 +99,10 @@ public static class ModelWeights
     public static WeightLoadReport Load(nn.Module module, string path, WeightLoadOptions? options = null)
     {
         Guard.NotNull(module, nameof(module));
-        var format = Detect(path);
-        var stateDict = Read(path, format);
+        var (stateDict, format, ignored) = ReadDetailed(path);
         try
         {
-            return Apply(module, stateDict, options ?? WeightLoadOptions.Default, path, format, new Dictionary<string, string>(), Array.Empty<string>());
+            return Apply(module, stateDict, options ?? WeightLoadOptions.Default, path, format, new Dictionary<string, string>(), Array.Empty<string>()) with { IgnoredEntries = ignored };
         }
         finally
         {
@@ -129,6 +163,8 @@ public static class ModelWeights
             case WeightFormat.Safetensors:
                 Safetensors.SaveStateDict(stream, copies);
                 break;
+            case WeightFormat.PyTorchLegacy:
+                throw new ArgumentException($"format: PyTorch's legacy format is read, not written; save as {nameof(WeightFormat.PyTorch)} (zip), which every PyTorch since 1.6 loads.", nameof(format));
             case WeightFormat.TorchSharp:
                 throw new ArgumentException($"path: '{path}': a plain state dict can be written as PyTorch (.pt/.pth) or safetensors, not in TorchSharp's module format.", nameof(path));
             default:
@@ -227,7 +263,8 @@ public static class ModelWeights
         return key;
     }
 
-    private static WeightFormat Detect(string path)
+    /// <summary>The file's format from its first bytes.</summary>
+    internal static WeightFormat Detect(string path)
     {
         Guard.FileExists(path, nameof(path));
         var head = new byte[16];
@@ -247,9 +284,9 @@ public static class ModelWeights
             return WeightFormat.PyTorch;
         }
 
-        if (read >= 3 && head[0] == 0x80 && head[1] <= 0x05 && head[2] == 0x8a)
+        if (read >= 2 && head[0] == 0x80 && head[1] <= 0x05)
         {
-            throw new InvalidDataException($"'{path}' is a legacy (pre-1.6, non-zip) PyTorch file, which cannot be read; re-save it in Python with torch.save(torch.load(path), new_path).");
+            return WeightFormat.PyTorchLegacy;
         }
 
         if (read >= 9 && head[8] == (byte)'{' && BitConverter.ToUInt64(head, 0) < (ulong)new FileInfo(path).Length)
@@ -322,33 +359,5 @@ public static class ModelWeights
         }
 
         throw new InvalidDataException("Malformed entry count.");
-    }
-
-    private static Dictionary<string, Tensor> Unwrap(Hashtable table, string path)
-    {
-        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in table)
-        {
-            if (entry.Key is string key && entry.Value is Tensor t)
-            {
-                tensors[key] = t;
-            }
-        }
-
-        if (tensors.Count > 0)
-        {
-            return tensors;
-        }
-
-        foreach (var nested in NestedStateDictKeys)
-        {
-            if (table.ContainsKey(nested) && table[nested] is Hashtable inner)
-            {
-                return Unwrap(inner, path);
-            }
-        }
-
-        var keys = table.Keys.Cast<object>().Select(k => k.ToString());
-        throw new InvalidDataException($"'{path}' holds no tensors at the top level nor under {string.Join("/", NestedStateDictKeys)}; top-level keys: {string.Join(", ", keys)}.");
     }
 }

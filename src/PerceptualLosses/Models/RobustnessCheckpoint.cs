@@ -9,9 +9,11 @@ namespace PerceptualLosses.Models;
 
 /// <summary>Loads MadryLab <c>robustness</c> checkpoints (adversarially trained ImageNet/CIFAR models) into our models.</summary>
 /// <remarks>
-/// Layout (robustness/model_utils.py, attacker.py; REFERENCE-NOTES section 7): a dict with <c>model</c> (or <c>state_dict</c>)
+/// Layout (MadryLab/robustness, robustness/model_utils.py and attacker.py): a dict with <c>model</c> (or <c>state_dict</c>)
 /// holding <c>module.model.*</c> (the classifier, torchvision key names), <c>module.attacker.model.*</c> (the same weights
 /// again), <c>module.normalizer.new_mean/new_std</c> and <c>module.attacker.normalize.new_mean/new_std</c>.
+/// Whole training checkpoints as robustness' train.py saves them (<c>{'model', 'optimizer', 'schedule', 'epoch', 'amp'}</c>)
+/// load from <c>model</c>; the other entries are not read and are listed in <see cref="WeightLoadReport.IgnoredEntries"/>.
 /// We keep <c>model.*</c>, drop the attacker copy and the normalizer buffers (our models normalize their own input,
 /// <see cref="ImageNetStatistics"/>), and check that the dropped normalizer holds the statistics our model applies.
 /// </remarks>
@@ -22,7 +24,7 @@ public static class RobustnessCheckpoint
 
     /// <summary>Reads a robustness checkpoint and loads its classifier weights into <paramref name="model"/>.</summary>
     /// <param name="model">Target (e.g. <see cref="ResNet"/> with <see cref="ResNetOptions.ResNet50ImageNet"/>).</param>
-    /// <param name="path">Checkpoint (.pt/.pth; must be a zip-format torch.save file).</param>
+    /// <param name="path">Checkpoint (.pt/.pth, zip or legacy torch.save; the state dict itself or a train.py checkpoint whose <c>model</c> entry holds it).</param>
     /// <param name="strict">true: any missing/unexpected/mismatched key is an error.</param>
     /// <param name="expectedMean">Normalization mean the model applies; the checkpoint's normalizer must match (default ImageNet).</param>
     /// <param name="expectedStd">Normalization std the model applies (default ImageNet).</param>
@@ -30,10 +32,10 @@ public static class RobustnessCheckpoint
     public static WeightLoadReport Load(nn.Module model, string path, bool strict = true, IReadOnlyList<float>? expectedMean = null, IReadOnlyList<float>? expectedStd = null)
     {
         Guard.NotNull(model, nameof(model));
-        var raw = ModelWeights.Read(path);
+        var (raw, format, ignored) = ModelWeights.ReadDetailed(path);
         try
         {
-            return Apply(model, raw, path, strict, expectedMean, expectedStd);
+            return Apply(model, raw, path, strict, expectedMean, expectedStd, format) with { IgnoredEntries = ignored };
         }
         finally
         {
@@ -54,12 +56,13 @@ public static class RobustnessCheckpoint
     public static WeightLoadReport LoadEitherLayout(nn.Module model, string path)
     {
         Guard.NotNull(model, nameof(model));
-        var raw = ModelWeights.Read(path);
+        var (raw, format, ignored) = ModelWeights.ReadDetailed(path);
         try
         {
-            return IsRobustnessLayout(raw)
-                ? Apply(model, raw, path, strict: true, expectedMean: null, expectedStd: null)
-                : ModelWeights.Apply(model, raw, WeightLoadOptions.Default, path, WeightFormat.Auto, new Dictionary<string, string>(), Array.Empty<string>());
+            var report = IsRobustnessLayout(raw)
+                ? Apply(model, raw, path, strict: true, expectedMean: null, expectedStd: null, format)
+                : ModelWeights.Apply(model, raw, WeightLoadOptions.Default, path, format, new Dictionary<string, string>(), Array.Empty<string>());
+            return report with { IgnoredEntries = ignored };
         }
         finally
         {
@@ -76,7 +79,7 @@ public static class RobustnessCheckpoint
         stateDict.Keys.Any(k => k.StartsWith("module.model.", StringComparison.Ordinal) || k.StartsWith("model.", StringComparison.Ordinal))
         && stateDict.Keys.Any(k => k.Contains("normalize", StringComparison.Ordinal));
 
-    internal static WeightLoadReport Apply(nn.Module model, Dictionary<string, Tensor> raw, string path, bool strict, IReadOnlyList<float>? expectedMean, IReadOnlyList<float>? expectedStd)
+    internal static WeightLoadReport Apply(nn.Module model, Dictionary<string, Tensor> raw, string path, bool strict, IReadOnlyList<float>? expectedMean, IReadOnlyList<float>? expectedStd, WeightFormat format = WeightFormat.PyTorch)
     {
         {
             var mapped = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -109,7 +112,7 @@ public static class RobustnessCheckpoint
             CheckNormalizer(raw, "module.normalizer.new_mean", expectedMean ?? ImageNetStatistics.Mean, path);
             CheckNormalizer(raw, "module.normalizer.new_std", expectedStd ?? ImageNetStatistics.Std, path);
             var options = WeightLoadOptions.Default with { Strict = strict, StripPrefixes = Array.Empty<string>() };
-            return ModelWeights.Apply(model, mapped, options, path, WeightFormat.PyTorch, renamed, dropped);
+            return ModelWeights.Apply(model, mapped, options, path, format, renamed, dropped);
         }
     }
 

@@ -24,6 +24,9 @@ public sealed record WeightLoadReport(
     IReadOnlyList<string> DroppedKeys,
     IReadOnlyDictionary<string, string> RenamedKeys)
 {
+    /// <summary>Checkpoint entries beside the state dict that were not read (e.g. <c>optimizer (dict, 2 entries, 62 tensors)</c>, <c>epoch = 90</c>).</summary>
+    public IReadOnlyList<string> IgnoredEntries { get; init; } = Array.Empty<string>();
+
     /// <summary>true when every model key was loaded and nothing unexpected or mismatched was found.</summary>
     public bool IsComplete => MissingKeys.Count == 0 && UnexpectedKeys.Count == 0 && ShapeMismatches.Count == 0;
 
@@ -36,6 +39,7 @@ public sealed record WeightLoadReport(
         Append(text, "unexpected (in the file, not in the model)", UnexpectedKeys);
         Append(text, "shape mismatch", ShapeMismatches.Select(m => m.ToString()).ToArray());
         Append(text, "dropped", DroppedKeys);
+        Append(text, "checkpoint entries not read", IgnoredEntries);
         return text.ToString();
     }
 

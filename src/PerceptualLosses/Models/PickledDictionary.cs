@@ -1,0 +1,40 @@
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace PerceptualLosses.Models;
+
+/// <summary>
+/// <c>collections.OrderedDict</c> from a pickle (every state dict is one): a <see cref="Hashtable"/>, as the unpickler
+/// requires, that also remembers the order in which keys were set.
+/// </summary>
+internal sealed class PickledDictionary : Hashtable
+{
+    private readonly List<object> order = new();
+
+    /// <summary>Keys in insertion order.</summary>
+    public IReadOnlyList<object> OrderedKeys => order;
+
+    public override object? this[object key]
+    {
+        get => base[key];
+        set
+        {
+            if (!ContainsKey(key))
+            {
+                order.Add(key);
+            }
+
+            base[key] = value;
+        }
+    }
+
+    /// <summary>Receives the pickled instance state (a state dict's <c>_metadata</c> version record), which is not needed.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "The unpickler calls it on the instance by reflection.")]
+    public void __setstate__(Hashtable state)
+    {
+    }
+
+    /// <summary>Keys in insertion order for an ordered dictionary, in the table's order otherwise.</summary>
+    public static IEnumerable<object> KeysOf(Hashtable table) => table is PickledDictionary ordered ? ordered.OrderedKeys : table.Keys.Cast<object>();
+}
