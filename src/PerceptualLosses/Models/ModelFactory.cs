@@ -89,7 +89,7 @@ public static class ModelFactory
     /// <param name="device">Target device; CPU when null.</param>
     public static AlexNet AlexNet(string? weightsFile = null, bool includeClassifier = true, Device? device = null)
     {
-        var model = new AlexNet(includeClassifier: includeClassifier);
+        var model = new Models.AlexNet(includeClassifier: includeClassifier);
         LoadTorchvision(model, weightsFile, includeClassifier);
         return Finish(model, device);
     }
@@ -98,9 +98,9 @@ public static class ModelFactory
     /// <param name="weightsFile">Optional torchvision-format weights; strict load (without a classifier, <c>classifier.*</c> entries are ignored and reported).</param>
     /// <param name="includeClassifier">False builds <c>features</c> only.</param>
     /// <param name="device">Target device; CPU when null.</param>
-    public static SqueezeNet SqueezeNet11(string? weightsFile = null, bool includeClassifier = true, Device? device = null)
+    public static SqueezeNet SqueezeNet(string? weightsFile = null, bool includeClassifier = true, Device? device = null)
     {
-        var model = new SqueezeNet(includeClassifier: includeClassifier);
+        var model = new Models.SqueezeNet(includeClassifier: includeClassifier);
         LoadTorchvision(model, weightsFile, includeClassifier);
         return Finish(model, device);
     }

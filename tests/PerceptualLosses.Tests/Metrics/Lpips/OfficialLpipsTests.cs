@@ -114,6 +114,30 @@ public sealed class OfficialLpipsTests : IClassFixture<OfficialLpipsFixture>
     }
 
     [Fact]
+    public void ModelFactory_LoadsAWholeTorchvisionFile_IntoFeaturesOnlyTrunks()
+    {
+        string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"pl-squeeze-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            using (var full = new SqueezeNet())
+            {
+                ModelWeights.Save(full, path);
+            }
+
+            using var loaded = ModelFactory.SqueezeNet(path, includeClassifier: false);
+            using var whole = ModelFactory.SqueezeNet(path);
+            using var scope = NewDisposeScope();
+            var x = rand(1, 3, 64, 64);
+            Assert.Equal(whole.Features(x, new[] { "relu7" })["relu7"].data<float>().ToArray(), loaded.call(x).data<float>().ToArray());
+            Assert.DoesNotContain(loaded.state_dict().Keys, k => k.StartsWith("classifier.", StringComparison.Ordinal));
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void SqueezeNet_ClassifiesAndTapsAsTorchvision()
     {
         using var squeeze = new SqueezeNet();
