@@ -29,6 +29,7 @@ internal static class Program
         root.Subcommands.Add(TrainClassifierCommand.Create());
         root.Subcommands.Add(RobustnessCommand.Create());
         root.Subcommands.Add(NormalizeVggCommand.Create());
+        root.Subcommands.Add(WeightsCommand.Create());
         return root;
     }
 }

@@ -58,9 +58,9 @@ internal static class LossCommand
                 Output.Write(new Dictionary<string, object?> { ["spec"] = lossSpec.ToString(), ["total"] = result.Total.to_type(ScalarType.Float64).item<double>(), ["terms"] = terms }, parse.GetValue(json), "perceptual loss");
                 return 0;
             }
-            catch (Exception e) when (e is ArgumentException or IOException or FormatException or NotSupportedException)
+            catch (Exception e) when (CliErrors.IsInputError(e))
             {
-                Console.Error.WriteLine($"perceptual loss: {e.Message}");
+                Console.Error.WriteLine($"perceptual loss: {CliErrors.OneLine(e)}");
                 return 2;
             }
         });

@@ -50,9 +50,9 @@ internal static class MetricsCommand
             {
                 return Run(parse, reference, distorted, color, shave, dataRange, csv, json, device, (lpipsWeights, lpipsNet, lpipsTrunk, vgg16Weights, rlpipsWeights));
             }
-            catch (Exception ex) when (ex is ArgumentException or IOException or NotSupportedException or PerceptualLosses.Models.WeightLoadException)
+            catch (Exception ex) when (CliErrors.IsInputError(ex))
             {
-                Console.Error.WriteLine($"perceptual metrics: {ex.Message}");
+                Console.Error.WriteLine($"perceptual metrics: {CliErrors.OneLine(ex)}");
                 return 2;
             }
         });

@@ -31,9 +31,9 @@ internal static class NormalizeVggCommand
             {
                 return Run(parse.GetValue(weights)!, parse.GetValue(images)!, parse.GetValue(robust), parse.GetValue(output)!, parse.GetValue(maxImages), parse.GetValue(device)!, parse.GetValue(json));
             }
-            catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or InvalidOperationException)
+            catch (Exception e) when (CliErrors.IsInputError(e) || e is InvalidOperationException)
             {
-                Console.Error.WriteLine($"perceptual normalize-vgg: {e.Message}");
+                Console.Error.WriteLine($"perceptual normalize-vgg: {CliErrors.OneLine(e)}");
                 return 2;
             }
         });

@@ -88,9 +88,9 @@ internal static class RobustnessCommand
                 Output.Write(result, parse.GetValue(json), "perceptual robustness");
                 return 0;
             }
-            catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException or InvalidDataException or FormatException)
+            catch (Exception e) when (CliErrors.IsInputError(e) || e is InvalidOperationException)
             {
-                Console.Error.WriteLine($"perceptual robustness: {e.Message}");
+                Console.Error.WriteLine($"perceptual robustness: {CliErrors.OneLine(e)}");
                 return 2;
             }
         });

@@ -111,9 +111,9 @@ internal static class StudyCommand
                     ? DryRun(configuration, outDir, part, parse.GetValue(json))
                     : Run(configuration, outDir, part, parse.GetValue(force), parse.GetValue(device)!, parse.GetValue(threads), parse.GetValue(json), verb);
             }
-            catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException or FormatException or InvalidDataException or PerceptualLosses.Training.TrainingDivergedException)
+            catch (Exception e) when (CliErrors.IsInputError(e) || e is InvalidOperationException or PerceptualLosses.Training.TrainingDivergedException)
             {
-                Console.Error.WriteLine($"perceptual {verb}: {e.Message}");
+                Console.Error.WriteLine($"perceptual {verb}: {CliErrors.OneLine(e)}");
                 return 2;
             }
         });
@@ -123,7 +123,8 @@ internal static class StudyCommand
     private static int DryRun(StudyConfiguration configuration, string outDir, Shard shard, bool json)
     {
         var plan = new StudyPlan(configuration);
-        var problems = plan.Validate();
+        var problems = plan.Validate().ToList();
+        var weights = InspectWeights(configuration, problems);
         bool Complete(string stage) => Directory.Exists(Path.Combine(outDir, stage));
         if (json)
         {
@@ -140,6 +141,7 @@ internal static class StudyCommand
                     ["description"] = s.Description,
                     ["outputs"] = s.Outputs,
                 }).ToArray(),
+                ["weights"] = weights.Select(WeightsCommand.ToJson).ToArray(),
                 ["problems"] = problems,
                 ["configuration"] = configuration,
             }, PlanJson));
@@ -152,6 +154,17 @@ internal static class StudyCommand
             Console.Out.WriteLine("Configuration (save as a file and pass with --config to change any value):");
             Console.Out.WriteLine(StageStore.Serialize(configuration));
             Console.Out.WriteLine();
+            if (weights.Count > 0)
+            {
+                Console.Out.WriteLine("Weights files:");
+                foreach (var info in weights)
+                {
+                    Console.Out.WriteLine($"  {info.Summary()}");
+                }
+
+                Console.Out.WriteLine();
+            }
+
             Console.Out.WriteLine(problems.Count == 0 ? "All paths check out." : $"{problems.Count} problem(s):");
             foreach (string problem in problems)
             {
@@ -160,6 +173,27 @@ internal static class StudyCommand
         }
 
         return problems.Count == 0 ? 0 : 2;
+    }
+
+    /// <summary>Every weights file of the plan that exists, inspected; one that cannot be read is a problem of the plan.</summary>
+    private static List<PerceptualLosses.Models.WeightFileInfo> InspectWeights(StudyConfiguration c, List<string> problems)
+    {
+        var paths = new List<string?> { c.VggWeights, c.RobustVggWeights, c.Lpips?.Vgg16Weights, c.Lpips?.LinWeights, c.Lpips?.RobustLinWeights };
+        paths.AddRange(c.Classifiers?.Models.Select(m => m.Weights) ?? Enumerable.Empty<string>());
+        var infos = new List<PerceptualLosses.Models.WeightFileInfo>();
+        foreach (string path in paths.OfType<string>().Distinct(StringComparer.Ordinal).Where(File.Exists))
+        {
+            try
+            {
+                infos.Add(PerceptualLosses.Models.ModelWeights.Inspect(path));
+            }
+            catch (Exception e) when (CliErrors.IsInputError(e))
+            {
+                problems.Add($"weights file '{path}' cannot be read: {CliErrors.OneLine(e)}");
+            }
+        }
+
+        return infos;
     }
 
     private static int Run(StudyConfiguration configuration, string outDir, Shard shard, bool force, string device, int threads, bool json, string verb)

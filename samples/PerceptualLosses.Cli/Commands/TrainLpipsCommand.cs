@@ -91,9 +91,9 @@ internal static class TrainLpipsCommand
                 Output.Write(result, parse.GetValue(json), "perceptual train-lpips");
                 return 0;
             }
-            catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException or InvalidDataException)
+            catch (Exception e) when (CliErrors.IsInputError(e) || e is InvalidOperationException)
             {
-                Console.Error.WriteLine($"perceptual train-lpips: {e.Message}");
+                Console.Error.WriteLine($"perceptual train-lpips: {CliErrors.OneLine(e)}");
                 return 2;
             }
         });

@@ -63,9 +63,9 @@ internal static class TrainSrCommand
                 Output.Write(result, parse.GetValue(json), "perceptual train-sr");
                 return 0;
             }
-            catch (Exception e) when (e is ArgumentException or IOException or FormatException or InvalidOperationException or NotSupportedException or TrainingDivergedException)
+            catch (Exception e) when (CliErrors.IsInputError(e) || e is InvalidOperationException or TrainingDivergedException)
             {
-                Console.Error.WriteLine($"perceptual train-sr: {e.Message}");
+                Console.Error.WriteLine($"perceptual train-sr: {CliErrors.OneLine(e)}");
                 return 2;
             }
         });

@@ -32,7 +32,7 @@ public static class LossNetworks
             var report = RobustnessCheckpoint.Load(vgg, path, strict: false);
             if (report.MissingKeys.Count > 0 || report.ShapeMismatches.Count > 0 || report.UnexpectedKeys.Any(k => !k.StartsWith("classifier.", StringComparison.Ordinal)))
             {
-                throw new ArgumentException($"--vgg-weights '{path}' does not fit a VGG-19: {report.Describe()}");
+                throw new ArgumentException($"--vgg-weights '{path}' does not fit a VGG-19: {report.Summarize()}");
             }
         }
         else

@@ -90,6 +90,72 @@ public static class ModelWeights
         return (tensors, file.Format, ignored);
     }
 
+    /// <summary>
+    /// Describes a weights file without loading it into a model: format, key layout and the architecture it implies,
+    /// tensor and parameter counts, SHA-256, and whether its torch.hub-style name (<c>vgg19-dcbb9e9d.pth</c>) matches its hash.
+    /// Only the pickle of a PyTorch file is read, not its tensor data.
+    /// </summary>
+    /// <param name="path">Weights file.</param>
+    /// <exception cref="InvalidDataException">The file is corrupt, truncated, empty or holds no tensors.</exception>
+    public static WeightFileInfo Inspect(string path)
+    {
+        Guard.FileExists(path, nameof(path));
+        var format = Detect(path);
+        var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        long parameters = 0, bytes = 0;
+        IReadOnlyList<string> ignored;
+        if (format is WeightFormat.PyTorch or WeightFormat.PyTorchLegacy)
+        {
+            using var file = PickledCheckpoint.Open(path);
+            var (chosen, skipped) = PickledStateDict.Select(file.Root, path);
+            ignored = skipped;
+            var views = new HashSet<(PickledStorage, long, string)>();
+            foreach (var (key, tensor) in chosen)
+            {
+                shapes[key] = tensor.Shape;
+                if (views.Add((tensor.Storage, tensor.StorageOffset, string.Join(",", tensor.Shape))))
+                {
+                    parameters += tensor.Numel;
+                }
+            }
+
+            bytes = chosen.Select(c => c.Value.Storage).Distinct().Sum(s => s.Numel * s.ElementSize);
+        }
+        else
+        {
+            var (tensors, _, skipped) = ReadDetailed(path, format);
+            ignored = skipped;
+            foreach (var (key, tensor) in tensors)
+            {
+                shapes[key] = tensor.shape;
+                parameters += tensor.numel();
+                bytes += tensor.numel() * tensor.ElementSize;
+                tensor.Dispose();
+            }
+        }
+
+        string sha;
+        using (var stream = File.OpenRead(path))
+        {
+            sha = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(stream)).ToLowerInvariant();
+        }
+
+        var architecture = WeightLayouts.Detect(shapes);
+        var warnings = new List<string>();
+        var (known, warning) = PublishedWeights.Check(path, sha);
+        if (warning is not null)
+        {
+            warnings.Add(warning);
+        }
+
+        if (architecture.Layout == WeightLayout.Unknown)
+        {
+            architecture = architecture with { Description = $"a state dict of no known layout ({WeightLayouts.Unknown(shapes.Keys)})" };
+        }
+
+        return new WeightFileInfo(path, format, architecture, shapes.Count, parameters, bytes, new FileInfo(path).Length, sha, known, warnings, ignored, shapes.Keys.Take(5).ToArray());
+    }
+
     /// <summary>Loads a weights file into <paramref name="module"/>; strict by default.</summary>
     /// <param name="module">Target model; its parameters keep their device and dtype.</param>
     /// <param name="path">Weights file (.pt/.pth, .safetensors or TorchSharp native).</param>
@@ -230,7 +296,9 @@ public static class ModelWeights
         var report = new WeightLoadReport(source, format, loaded, missing, unexpected, mismatched, dropped, renamed);
         if (options.Strict && !report.IsComplete)
         {
-            throw new WeightLoadException(report);
+            var fileShapes = mapped.ToDictionary(kv => kv.Key, kv => kv.Value.Value.shape, StringComparer.Ordinal);
+            var modelShapes = modelDict.ToDictionary(kv => kv.Key, kv => kv.Value.shape, StringComparer.Ordinal);
+            throw new WeightLoadException(report, WeightLayouts.Explain(WeightLayouts.Detect(fileShapes), WeightLayouts.Detect(modelShapes), fileDict.Keys));
         }
 
         using (no_grad())

@@ -43,6 +43,28 @@ public sealed record WeightLoadReport(
         return text.ToString();
     }
 
+    /// <summary>One paragraph: how many keys matched and the first few of each problem (<see cref="Describe"/> lists them all).</summary>
+    /// <param name="examples">Keys shown per problem.</param>
+    public string Summarize(int examples = 3)
+    {
+        int modelKeys = LoadedKeys.Count + MissingKeys.Count + ShapeMismatches.Count;
+        var parts = new List<string>();
+        AppendShort(parts, "missing from the file", MissingKeys, examples);
+        AppendShort(parts, "not in the model", UnexpectedKeys, examples);
+        AppendShort(parts, "with another shape", ShapeMismatches.Select(m => m.ToString()).ToArray(), examples);
+        string problems = parts.Count == 0 ? "" : "; " + string.Join("; ", parts);
+        return FormattableString.Invariant($"{Source} ({Format}): {LoadedKeys.Count} of {modelKeys} model keys matched{problems}.");
+    }
+
+    private static void AppendShort(List<string> parts, string title, IReadOnlyList<string> keys, int examples)
+    {
+        if (keys.Count > 0)
+        {
+            string more = keys.Count > examples ? ", …" : "";
+            parts.Add(FormattableString.Invariant($"{keys.Count} {title} ({string.Join(", ", keys.Take(examples))}{more})"));
+        }
+    }
+
     private static void Append(StringBuilder text, string title, IReadOnlyList<string> keys)
     {
         if (keys.Count > 0)
