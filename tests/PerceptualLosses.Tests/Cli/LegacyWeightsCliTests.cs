@@ -43,7 +43,7 @@ public sealed class LegacyWeightsCliTests : IDisposable
     private static void AssertOneLineError((int Code, string Out, string Error) result, string expected)
     {
         Assert.Equal(2, result.Code);
-        Assert.Equal(1, result.Error.TrimEnd().Split('\n').Length);
+        Assert.Single(result.Error.TrimEnd().Split('\n'));
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
     }
@@ -126,7 +126,10 @@ public sealed class LegacyWeightsCliTests : IDisposable
     [Fact]
     public void Loss_AcceptsALegacyVgg19_AndRejectsABadOne()
     {
-        var (code, output, error) = Run("loss", "--spec", "P", "--vgg-weights", Vgg19, "--prediction", TestImage("chelsea.png"), "--target", TestImage("coffee.png"), "--json");
+        string blurred = Path.Combine(root, "blurred.png");
+        Assert.Equal(0, Run("resize", "--input", TestImage("chelsea.png"), "--output", Path.Combine(root, "small.png"), "--scale", "0.5").Code);
+        Assert.Equal(0, Run("resize", "--input", Path.Combine(root, "small.png"), "--output", blurred, "--scale", "2").Code);
+        var (code, output, error) = Run("loss", "--spec", "P", "--vgg-weights", Vgg19, "--prediction", blurred, "--target", TestImage("chelsea.png"), "--json");
         Assert.True(code == 0, error);
         using var json = JsonDocument.Parse(output);
         Assert.True(json.RootElement.GetProperty("total").GetDouble() > 0);
