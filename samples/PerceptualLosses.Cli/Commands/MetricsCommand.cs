@@ -8,6 +8,7 @@ using System.Text;
 using PerceptualLosses.Metrics.Common;
 using PerceptualLosses.Metrics.Gmsd;
 using PerceptualLosses.Metrics.Ifc;
+using PerceptualLosses.Metrics.Lpips;
 using PerceptualLosses.Metrics.Psnr;
 using PerceptualLosses.Metrics.Ssim;
 using PerceptualLosses.Metrics.Uqi;
@@ -32,20 +33,22 @@ internal static class MetricsCommand
         var shave = new Option<int>("--shave") { Description = "Border pixels removed on every side (SR convention: the scale).", DefaultValueFactory = _ => 0 };
         var dataRange = new Option<int>("--data-range") { Description = "1 or 255: the value range the metrics are told (images are read as [0,1] and scaled).", DefaultValueFactory = _ => 1 };
         var csv = new Option<string?>("--csv") { Description = "Folder mode: write one CSV row per image and the mean to this file." };
-        var lpipsWeights = new Option<string?>("--lpips-weights") { Description = "LPIPS v0.1 lin weights (e.g. the official weights/v0.1/vgg.pth): adds key lpips." };
-        var vgg16Weights = new Option<string?>("--vgg16-weights") { Description = "torchvision VGG-16 weights, the trunk of LPIPS and R-LPIPS." };
+        var lpipsWeights = new Option<string?>("--lpips-weights") { Description = "LPIPS v0.1 lin weights of the --lpips-net trunk (the official lpips/weights/v0.1/vgg.pth, alex.pth or squeeze.pth): adds key lpips." };
+        var lpipsNet = new Option<string?>("--lpips-net") { Description = "LPIPS trunk: vgg (default; the paper's), alex (the lpips package's default) or squeeze." };
+        var lpipsTrunk = new Option<string?>("--lpips-trunk-weights") { Description = "torchvision weights of the --lpips-net trunk: alexnet-owt-7be5be79.pth, vgg16-397923af.pth or squeezenet1_1-b8a52dc0.pth (for vgg, --vgg16-weights serves too)." };
+        var vgg16Weights = new Option<string?>("--vgg16-weights") { Description = "torchvision VGG-16 weights, the trunk of R-LPIPS and of LPIPS with --lpips-net vgg." };
         var rlpipsWeights = new Option<string?>("--rlpips-weights") { Description = "R-LPIPS lin weights (trained by the LPIPS trainer with the robust option): adds key rlpips." };
         var json = CommonOptions.Json();
         var device = CommonOptions.Device();
         var command = new Command("metrics", "Full-reference image quality: psnr, ssim, uqi, gmsd, ifc.")
         {
-            reference, distorted, color, shave, dataRange, csv, json, device, lpipsWeights, vgg16Weights, rlpipsWeights,
+            reference, distorted, color, shave, dataRange, csv, json, device, lpipsWeights, lpipsNet, lpipsTrunk, vgg16Weights, rlpipsWeights,
         };
         command.SetAction(parse =>
         {
             try
             {
-                return Run(parse, reference, distorted, color, shave, dataRange, csv, json, device, (lpipsWeights, vgg16Weights, rlpipsWeights));
+                return Run(parse, reference, distorted, color, shave, dataRange, csv, json, device, (lpipsWeights, lpipsNet, lpipsTrunk, vgg16Weights, rlpipsWeights));
             }
             catch (Exception ex) when (CliErrors.IsInputError(ex))
             {
@@ -59,7 +62,7 @@ internal static class MetricsCommand
     private static int Run(
         ParseResult parse, Option<string> reference, Option<string> distorted, Option<string> color, Option<int> shave,
         Option<int> dataRange, Option<string?> csv, Option<bool> json, Option<string> device,
-        (Option<string?> Lpips, Option<string?> Vgg16, Option<string?> RobustLpips) learned)
+        (Option<string?> Lpips, Option<string?> Net, Option<string?> Trunk, Option<string?> Vgg16, Option<string?> RobustLpips) learned)
     {
         {
             TorchRuntime.EnsureLoaded();
@@ -71,8 +74,7 @@ internal static class MetricsCommand
             };
             options.Validate();
             var metrics = BuildMetrics(options);
-            AddLpips(metrics, "lpips", parse.GetValue(learned.Lpips), parse.GetValue(learned.Vgg16), "--lpips-weights");
-            AddLpips(metrics, "rlpips", parse.GetValue(learned.RobustLpips), parse.GetValue(learned.Vgg16), "--rlpips-weights");
+            AddLearned(metrics, parse, learned);
             var target = DeviceSelector.Parse(parse.GetValue(device)!);
             string refPath = parse.GetValue(reference)!;
             string distPath = parse.GetValue(distorted)!;
@@ -106,27 +108,80 @@ internal static class MetricsCommand
         new IfcMetric(options),
     };
 
-    /// <summary>LPIPS-type metrics see the RGB images in [0,1] as read, whatever --color, --shave and --data-range say.</summary>
-    private static void AddLpips(List<IImageMetric> metrics, string name, string? linWeights, string? vgg16Weights, string option)
+    /// <summary>LPIPS (on --lpips-net) and R-LPIPS (on VGG-16, as trained by train-lpips), when their lin weights are given.</summary>
+    private static void AddLearned(
+        List<IImageMetric> metrics, ParseResult parse,
+        (Option<string?> Lpips, Option<string?> Net, Option<string?> Trunk, Option<string?> Vgg16, Option<string?> RobustLpips) learned)
     {
-        if (linWeights is null)
+        string? lin = parse.GetValue(learned.Lpips), netName = parse.GetValue(learned.Net), trunk = parse.GetValue(learned.Trunk);
+        string? vgg16 = parse.GetValue(learned.Vgg16), robustLin = parse.GetValue(learned.RobustLpips);
+        var net = ParseLpipsNet(netName, "--lpips-net");
+        if (lin is null && netName is not null)
         {
-            return;
+            throw new ArgumentException("--lpips-net needs --lpips-weights (the lin weights of that net).");
         }
 
-        if (vgg16Weights is null)
+        if (lin is not null)
         {
-            throw new ArgumentException($"{option} needs --vgg16-weights (torchvision VGG-16, the LPIPS trunk).");
+            string? lpipsTrunk = trunk ?? (net == LpipsNet.Vgg ? vgg16 : null)
+                ?? throw new ArgumentException($"--lpips-weights with --lpips-net {Name(net)} needs --lpips-trunk-weights ({TrunkFile(net)}, the LPIPS trunk).");
+            AddLpips(metrics, "lpips", net, lpipsTrunk, lin, "--lpips-weights", trunk is null ? "--vgg16-weights" : "--lpips-trunk-weights");
         }
 
-        metrics.Add(new LpipsScore(name, PerceptualLosses.Metrics.Lpips.LpipsFactory.Vgg16(vgg16Weights, linWeights, PerceptualLosses.Metrics.Lpips.LpipsInputRange.ZeroToOne)));
+        if (robustLin is not null)
+        {
+            string robustTrunk = vgg16 ?? (net == LpipsNet.Vgg ? trunk : null)
+                ?? throw new ArgumentException("--rlpips-weights needs --vgg16-weights (torchvision VGG-16, the R-LPIPS trunk).");
+            AddLpips(metrics, "rlpips", LpipsNet.Vgg, robustTrunk, robustLin, "--rlpips-weights", vgg16 is null ? "--lpips-trunk-weights" : "--vgg16-weights");
+        }
+    }
+
+    /// <summary>alex | vgg | squeeze (case-insensitive); null is vgg.</summary>
+    internal static LpipsNet ParseLpipsNet(string? value, string option) => value?.ToUpperInvariant() switch
+    {
+        null or "VGG" or "VGG16" => LpipsNet.Vgg,
+        "ALEX" => LpipsNet.Alex,
+        "SQUEEZE" => LpipsNet.Squeeze,
+        _ => throw new ArgumentException($"{option} must be one of: alex, vgg, squeeze; got '{value}'."),
+    };
+
+    private static string Name(LpipsNet net) => net.ToString().ToLowerInvariant();
+
+    private static string TrunkFile(LpipsNet net) => net switch
+    {
+        LpipsNet.Alex => "torchvision alexnet-owt-7be5be79.pth",
+        LpipsNet.Squeeze => "torchvision squeezenet1_1-b8a52dc0.pth",
+        _ => "torchvision vgg16-397923af.pth",
+    };
+
+    /// <summary>LPIPS-type metrics see the RGB images in [0,1] as read, whatever --color, --shave and --data-range say.</summary>
+    private static void AddLpips(List<IImageMetric> metrics, string name, LpipsNet net, string trunkWeights, string linWeights, string linOption, string trunkOption)
+    {
+        try
+        {
+            metrics.Add(new LpipsScore(name, LpipsFactory.Create(net, trunkWeights, linWeights, LpipsInputRange.ZeroToOne)));
+        }
+        catch (ArgumentException e) when (e.ParamName is "linWeights" or "trunkWeights")
+        {
+            throw new ArgumentException(ForCli(e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal)), e);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new FileNotFoundException(ForCli(e.Message), e.FileName, e);
+        }
+
+        // The library names its arguments; the user typed options.
+        string ForCli(string message) => message
+            .Replace("linWeights:", linOption + ":", StringComparison.Ordinal)
+            .Replace("trunkWeights:", trunkOption + ":", StringComparison.Ordinal)
+            .Replace("choose the net the file is for", "choose the net the file is for with --lpips-net", StringComparison.Ordinal);
     }
 
     private sealed class LpipsScore : IImageMetric
     {
-        private readonly PerceptualLosses.Metrics.Lpips.Lpips lpips;
+        private readonly Lpips lpips;
 
-        public LpipsScore(string name, PerceptualLosses.Metrics.Lpips.Lpips lpips)
+        public LpipsScore(string name, Lpips lpips)
         {
             Name = name;
             this.lpips = lpips;

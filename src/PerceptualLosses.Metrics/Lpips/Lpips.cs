@@ -15,8 +15,9 @@ namespace PerceptualLosses.Metrics.Lpips;
 /// </summary>
 /// <remarks>
 /// d(x₀, x₁) = Σ_l mean_{h,w} w_lᵀ (n̂₀ˡ − n̂₁ˡ)², where n̂ˡ is the trunk's layer-l activation divided by its channel
-/// norm (+ 1e-10) and w_l the learned non-negative 1×1 weights (<c>lin0..lin4</c>). Input scaling: <see cref="ScalingLayer"/>
-/// on [-1,1] images; the trunk must run without its own ImageNet normalisation (VGG-16 <c>features</c> as in torchvision).
+/// norm (+ 1e-10) and w_l the learned non-negative 1×1 weights (<c>lin0..lin4</c>; <c>lin0..lin6</c> on SqueezeNet). Input
+/// scaling: <see cref="ScalingLayer"/> on [-1,1] images; the trunk must run without its own ImageNet normalisation
+/// (torchvision <c>features</c> of VGG-16, AlexNet or SqueezeNet 1.1: see <see cref="LpipsNet"/> and <see cref="LpipsFactory"/>).
 /// Lower is more similar (<see cref="HigherIsBetter"/> is false). Differentiable: usable as a loss.
 /// Scoring with lin weights that were never loaded or trained is refused, since it gives arbitrary numbers.
 /// </remarks>
@@ -30,12 +31,14 @@ public sealed class Lpips : Module<Tensor, Tensor, Tensor>, PerceptualLosses.Met
     private readonly NetLinLayer? lin2;
     private readonly NetLinLayer? lin3;
     private readonly NetLinLayer? lin4;
+    private readonly NetLinLayer? lin5;
+    private readonly NetLinLayer? lin6;
 #pragma warning restore IDE1006
     private readonly IFeatureExtractor trunk;
     private readonly NetLinLayer[] lins;
 
     /// <summary>
-    /// Creates LPIPS on a trunk (e.g. VGG-16 features built without input normalisation). Channel counts are read by one
+    /// Creates LPIPS on a trunk (VGG-16 features built without input normalisation, AlexNet or SqueezeNet 1.1 features). Channel counts are read by one
     /// forward pass of a small blank image.
     /// </summary>
     /// <param name="trunk">A module that is also an <see cref="IFeatureExtractor"/> with <paramref name="options"/>' layers.</param>
@@ -54,9 +57,9 @@ public sealed class Lpips : Module<Tensor, Tensor, Tensor>, PerceptualLosses.Met
             throw new ArgumentException($"Unknown trunk layer(s) {string.Join(", ", unknown)}; valid: {string.Join(", ", this.trunk.LayerNames)}.", nameof(options));
         }
 
-        if (options.Layers.Count > 5)
+        if (options.Layers.Count > MaxLayers)
         {
-            throw new ArgumentException("LPIPS supports at most five trunk layers (lin0..lin4).", nameof(options));
+            throw new ArgumentException($"LPIPS supports at most {MaxLayers} trunk layers (lin0..lin{MaxLayers - 1}, as SqueezeNet's).", nameof(options));
         }
 
         Options = options;
@@ -69,6 +72,8 @@ public sealed class Lpips : Module<Tensor, Tensor, Tensor>, PerceptualLosses.Met
         lin2 = lins.ElementAtOrDefault(2);
         lin3 = lins.ElementAtOrDefault(3);
         lin4 = lins.ElementAtOrDefault(4);
+        lin5 = lins.ElementAtOrDefault(5);
+        lin6 = lins.ElementAtOrDefault(6);
         RegisterComponents();
         foreach (var p in net.parameters())
         {
@@ -77,6 +82,9 @@ public sealed class Lpips : Module<Tensor, Tensor, Tensor>, PerceptualLosses.Met
 
         eval();
     }
+
+    /// <summary>Most trunk taps (and lin layers) an LPIPS network has: seven, SqueezeNet's.</summary>
+    public const int MaxLayers = 7;
 
     /// <summary>The settings.</summary>
     public LpipsOptions Options { get; }
@@ -119,7 +127,7 @@ public sealed class Lpips : Module<Tensor, Tensor, Tensor>, PerceptualLosses.Met
 
     /// <summary>
     /// Copies lin weights from a reference-format dictionary (<c>lin{k}.model.1.weight</c>, shape <c>[1,C,1,1]</c>);
-    /// other keys are ignored. Missing or mis-shaped keys are an error listing them.
+    /// other keys are ignored. Missing, mis-shaped or surplus lin keys are an error listing them; nothing is copied then.
     /// </summary>
     public void LoadLinWeights(IReadOnlyDictionary<string, Tensor> weights)
     {
@@ -136,6 +144,14 @@ public sealed class Lpips : Module<Tensor, Tensor, Tensor>, PerceptualLosses.Met
             else if (!value.shape.SequenceEqual(target.shape))
             {
                 problems.Add($"{key}: file has [{Guard.Shape(value)}], model needs [{Guard.Shape(target)}]");
+            }
+        }
+
+        for (int k = lins.Length; k < MaxLayers; k++)
+        {
+            if (weights.ContainsKey($"lin{k}.model.1.weight"))
+            {
+                problems.Add($"unexpected lin{k}.model.1.weight (this LPIPS has {lins.Length} layers)");
             }
         }
 
@@ -232,7 +248,7 @@ public sealed class Lpips : Module<Tensor, Tensor, Tensor>, PerceptualLosses.Met
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var device = net.parameters().FirstOrDefault()?.device ?? CPU;
-        const int ProbeSize = 64; // enough for five poolings of VGG-style trunks
+        const int ProbeSize = 64; // enough for five poolings of VGG-16 and for AlexNet's and SqueezeNet's strided layers
         var blank = zeros(1, 3, ProbeSize, ProbeSize, device: device);
         var features = trunk.Features(blank, Options.Layers);
         return Options.Layers.Select(l => features[l].shape[1]).ToArray();

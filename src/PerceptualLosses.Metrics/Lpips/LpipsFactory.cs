@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Security.Cryptography;
 using PerceptualLosses.Common;
 using PerceptualLosses.Models;
@@ -9,15 +11,60 @@ using static TorchSharp.torch;
 namespace PerceptualLosses.Metrics.Lpips;
 
 /// <summary>Builds LPIPS from weight files the user provides (nothing is downloaded).</summary>
+/// <remarks>
+/// Trunks are torchvision state dicts (<c>features.*</c>; <c>classifier.*</c> keys are ignored): <c>vgg16-397923af.pth</c>,
+/// <c>alexnet-owt-7be5be79.pth</c>, <c>squeezenet1_1-b8a52dc0.pth</c>. Lin weights are the official v0.1 files of
+/// richzhang/PerceptualSimilarity (<c>lpips/weights/v0.1/{vgg,alex,squeeze}.pth</c>) or ones trained by
+/// <see cref="LpipsTrainer"/>. Every file loads strictly; a file for another net is an error saying what the file holds.
+/// </remarks>
 public static class LpipsFactory
 {
     private static readonly string[] ClassifierPrefix = { "classifier." };
 
     /// <summary>
+    /// LPIPS v0.1 on <paramref name="net"/>'s trunk, as richzhang/PerceptualSimilarity <c>lpips.LPIPS(net=...)</c>.
+    /// </summary>
+    /// <param name="net">The trunk: <see cref="LpipsNet.Alex"/> (the lpips package's default), <see cref="LpipsNet.Vgg"/> (the paper's) or <see cref="LpipsNet.Squeeze"/>.</param>
+    /// <param name="trunkWeights">torchvision weights of that trunk (.pth or .safetensors).</param>
+    /// <param name="linWeights">LPIPS lin weights for that net (<c>lin{k}.model.1.weight</c>).</param>
+    /// <param name="inputRange">Range of the images that will be scored.</param>
+    /// <param name="device">Where to put the network (CPU when null).</param>
+    public static Lpips Create(LpipsNet net, string trunkWeights, string linWeights, LpipsInputRange inputRange, Device? device = null)
+    {
+        Guard.FileExists(linWeights, nameof(linWeights));
+        var (lpips, trunkName) = Trunk(net, trunkWeights, nameof(trunkWeights), inputRange);
+        try
+        {
+            LoadLin(lpips, net, linWeights);
+        }
+        catch
+        {
+            lpips.Dispose();
+            throw;
+        }
+
+        return Finish(lpips, $"LPIPS v0.1, {trunkName} trunk {Path.GetFileName(trunkWeights)} (sha256 {Hash(trunkWeights)}), lin {Path.GetFileName(linWeights)} (sha256 {Hash(linWeights)}), input {inputRange}", device);
+    }
+
+    /// <summary>
+    /// LPIPS v0.1 on <paramref name="net"/>'s trunk with freshly initialised lin layers, to be trained by
+    /// <see cref="LpipsTrainer"/>; scoring with it before training is an error.
+    /// </summary>
+    /// <param name="net">The trunk.</param>
+    /// <param name="trunkWeights">torchvision weights of that trunk (.pth or .safetensors).</param>
+    /// <param name="inputRange">Range of the images it will be trained and scored on.</param>
+    /// <param name="device">Where to put the network (CPU when null).</param>
+    public static Lpips CreateForTraining(LpipsNet net, string trunkWeights, LpipsInputRange inputRange, Device? device = null)
+    {
+        var (lpips, trunkName) = Trunk(net, trunkWeights, nameof(trunkWeights), inputRange);
+        return Finish(lpips, $"LPIPS v0.1, {trunkName} trunk {Path.GetFileName(trunkWeights)} (sha256 {Hash(trunkWeights)}), lin trained here, input {inputRange}", device);
+    }
+
+    /// <summary>
     /// LPIPS v0.1 with a VGG-16 trunk: <paramref name="vgg16Weights"/> is a torchvision <c>vgg16</c> state dict
     /// (<c>features.*</c>; <c>classifier.*</c> keys are ignored), <paramref name="linWeights"/> the official
     /// <c>weights/v0.1/vgg.pth</c> (or one trained by <see cref="LpipsTrainer"/>). Both load strictly: a wrong file is an
-    /// error listing the key problems.
+    /// error saying what it holds.
     /// </summary>
     /// <param name="vgg16Weights">torchvision VGG-16 weights (.pth or .safetensors).</param>
     /// <param name="linWeights">LPIPS lin weights (<c>lin{k}.model.1.weight</c>).</param>
@@ -27,21 +74,18 @@ public static class LpipsFactory
     public static Lpips Vgg16(string vgg16Weights, string linWeights, LpipsInputRange inputRange, Device? device = null)
     {
         Guard.FileExists(linWeights, nameof(linWeights));
-        var lpips = Vgg16Trunk(vgg16Weights, inputRange);
-        var lin = ModelWeights.Read(linWeights);
+        var (lpips, trunkName) = Trunk(LpipsNet.Vgg, vgg16Weights, nameof(vgg16Weights), inputRange);
         try
         {
-            lpips.LoadLinWeights(lin);
+            LoadLin(lpips, LpipsNet.Vgg, linWeights);
         }
-        finally
+        catch
         {
-            foreach (var t in lin.Values)
-            {
-                t.Dispose();
-            }
+            lpips.Dispose();
+            throw;
         }
 
-        return Finish(lpips, $"LPIPS v0.1, VGG-16 trunk {Path.GetFileName(vgg16Weights)} (sha256 {Hash(vgg16Weights)}), lin {Path.GetFileName(linWeights)} (sha256 {Hash(linWeights)}), input {inputRange}", device);
+        return Finish(lpips, $"LPIPS v0.1, {trunkName} trunk {Path.GetFileName(vgg16Weights)} (sha256 {Hash(vgg16Weights)}), lin {Path.GetFileName(linWeights)} (sha256 {Hash(linWeights)}), input {inputRange}", device);
     }
 
     /// <summary>
@@ -54,8 +98,8 @@ public static class LpipsFactory
     /// <param name="device">Where to put the network (CPU when null).</param>
     public static Lpips Vgg16ForTraining(string vgg16Weights, LpipsInputRange inputRange, Device? device = null)
     {
-        var lpips = Vgg16Trunk(vgg16Weights, inputRange);
-        return Finish(lpips, $"LPIPS v0.1, VGG-16 trunk {Path.GetFileName(vgg16Weights)} (sha256 {Hash(vgg16Weights)}), lin trained here, input {inputRange}", device);
+        var (lpips, trunkName) = Trunk(LpipsNet.Vgg, vgg16Weights, nameof(vgg16Weights), inputRange);
+        return Finish(lpips, $"LPIPS v0.1, {trunkName} trunk {Path.GetFileName(vgg16Weights)} (sha256 {Hash(vgg16Weights)}), lin trained here, input {inputRange}", device);
     }
 
     private static Lpips Finish(Lpips lpips, string provenance, Device? device)
@@ -69,14 +113,102 @@ public static class LpipsFactory
         return lpips;
     }
 
-    private static Lpips Vgg16Trunk(string vgg16Weights, LpipsInputRange inputRange)
+    private static void LoadLin(Lpips lpips, LpipsNet net, string linWeights)
     {
-        Guard.FileExists(vgg16Weights, nameof(vgg16Weights));
-        VggOptions architecture;
-        var file = ModelWeights.Read(vgg16Weights);
+        var lin = ModelWeights.Read(linWeights);
         try
         {
-            architecture = VggOptions.FromStateDict(file, normalizeInput: false) with { IncludeClassifier = false };
+            var needed = lpips.LinLayers.Select(l => l.Weight.shape[1]).ToArray();
+            var found = LpipsWeightFiles.LinChannelsOf(lin);
+            if (found is null)
+            {
+                throw new ArgumentException($"linWeights: '{linWeights}' holds {LpipsWeightFiles.Describe(lin)}, not LPIPS lin weights (lin0.model.1.weight, ... of shape [1,C,1,1]); LPIPS net '{LpipsWeightFiles.Name(net)}' needs {LpipsWeightFiles.Layers(needed)}.", nameof(linWeights));
+            }
+
+            if (!found.SequenceEqual(needed))
+            {
+                throw new ArgumentException($"linWeights: '{linWeights}' holds {LpipsWeightFiles.Describe(lin)}, but this LPIPS (net '{LpipsWeightFiles.Name(net)}') needs {LpipsWeightFiles.Layers(needed)}: pass the lin file of the same net (lpips/weights/v0.1/{LpipsWeightFiles.Name(net)}.pth), or choose the net the file is for.", nameof(linWeights));
+            }
+
+            lpips.LoadLinWeights(lin);
+        }
+        finally
+        {
+            foreach (var t in lin.Values)
+            {
+                t.Dispose();
+            }
+        }
+    }
+
+    private static (Lpips Lpips, string TrunkName) Trunk(LpipsNet net, string trunkWeights, string argument, LpipsInputRange inputRange)
+    {
+        if (!Enum.IsDefined(net))
+        {
+            throw new ArgumentOutOfRangeException(nameof(net), net, "net must be Alex, Vgg or Squeeze.");
+        }
+
+        Guard.FileExists(trunkWeights, argument);
+        var file = ModelWeights.Read(trunkWeights);
+        try
+        {
+            string holds = LpipsWeightFiles.Describe(file);
+            nn.Module<Tensor, Tensor> trunk;
+            string trunkName;
+            switch (net)
+            {
+                case LpipsNet.Vgg:
+                    VggOptions architecture;
+                    try
+                    {
+                        architecture = VggOptions.FromStateDict(file, normalizeInput: false) with { IncludeClassifier = false };
+                    }
+                    catch (ArgumentException)
+                    {
+                        throw WrongTrunk(argument, trunkWeights, holds, net);
+                    }
+
+                    if (architecture.Depth != 16 || architecture.BatchNorm)
+                    {
+                        throw WrongTrunk(argument, trunkWeights, holds, net);
+                    }
+
+                    trunk = new Vgg(architecture);
+                    trunkName = "VGG-16";
+                    break;
+                case LpipsNet.Alex:
+                    if (holds != "a torchvision AlexNet")
+                    {
+                        throw WrongTrunk(argument, trunkWeights, holds, net);
+                    }
+
+                    trunk = new AlexNet(includeClassifier: false);
+                    trunkName = "AlexNet";
+                    break;
+                default:
+                    if (holds != "a torchvision SqueezeNet 1.1")
+                    {
+                        throw WrongTrunk(argument, trunkWeights, holds, net);
+                    }
+
+                    trunk = new SqueezeNet(includeClassifier: false);
+                    trunkName = "SqueezeNet 1.1";
+                    break;
+            }
+
+            try
+            {
+                ModelWeights.LoadStateDict(trunk, file, WeightLoadOptions.Default with { IgnoredPrefixes = ClassifierPrefix }, trunkWeights);
+                return (new Lpips(trunk, LpipsOptions.For(net, inputRange)), trunkName);
+            }
+            catch
+            {
+                trunk.Dispose();
+                throw;
+            }
+
+            static ArgumentException WrongTrunk(string argument, string path, string holds, LpipsNet net) =>
+                new($"{argument}: '{path}' holds {holds}, but LPIPS net '{LpipsWeightFiles.Name(net)}' needs {LpipsWeightFiles.TrunkFile(net)}: pass that file, or choose the net the file is for.", argument);
         }
         finally
         {
@@ -85,15 +217,6 @@ public static class LpipsFactory
                 t.Dispose();
             }
         }
-
-        if (architecture.Depth != 16 || architecture.BatchNorm)
-        {
-            throw new ArgumentException($"vgg16Weights: '{vgg16Weights}' holds a VGG-{architecture.Depth}{(architecture.BatchNorm ? "-BN" : "")}, but LPIPS v0.1 uses VGG-16.", nameof(vgg16Weights));
-        }
-
-        var trunk = new Vgg(architecture);
-        ModelWeights.Load(trunk, vgg16Weights, WeightLoadOptions.Default with { IgnoredPrefixes = ClassifierPrefix });
-        return new Lpips(trunk, new LpipsOptions(inputRange, LpipsOptions.Vgg16Layers));
     }
 
     private static string Hash(string path)

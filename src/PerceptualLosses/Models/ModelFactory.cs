@@ -83,6 +83,37 @@ public static class ModelFactory
         return Finish(model, device);
     }
 
+    /// <summary>AlexNet in torchvision's layout (<c>alexnet-owt-7be5be79.pth</c>); the LPIPS package's default trunk.</summary>
+    /// <param name="weightsFile">Optional torchvision-format weights; strict load (without a classifier, <c>classifier.*</c> entries are ignored and reported).</param>
+    /// <param name="includeClassifier">False builds <c>features</c> only.</param>
+    /// <param name="device">Target device; CPU when null.</param>
+    public static AlexNet AlexNet(string? weightsFile = null, bool includeClassifier = true, Device? device = null)
+    {
+        var model = new Models.AlexNet(includeClassifier: includeClassifier);
+        LoadTorchvision(model, weightsFile, includeClassifier);
+        return Finish(model, device);
+    }
+
+    /// <summary>SqueezeNet 1.1 in torchvision's layout (<c>squeezenet1_1-b8a52dc0.pth</c>).</summary>
+    /// <param name="weightsFile">Optional torchvision-format weights; strict load (without a classifier, <c>classifier.*</c> entries are ignored and reported).</param>
+    /// <param name="includeClassifier">False builds <c>features</c> only.</param>
+    /// <param name="device">Target device; CPU when null.</param>
+    public static SqueezeNet SqueezeNet(string? weightsFile = null, bool includeClassifier = true, Device? device = null)
+    {
+        var model = new Models.SqueezeNet(includeClassifier: includeClassifier);
+        LoadTorchvision(model, weightsFile, includeClassifier);
+        return Finish(model, device);
+    }
+
+    private static void LoadTorchvision(nn.Module model, string? weightsFile, bool includeClassifier)
+    {
+        if (weightsFile is not null)
+        {
+            var load = includeClassifier ? WeightLoadOptions.Default : WeightLoadOptions.Default with { IgnoredPrefixes = new[] { "classifier." } };
+            ModelWeights.Load(model, weightsFile, load);
+        }
+    }
+
     private static Vgg Vgg(VggOptions options, int depth, string? weightsFile, Device? device)
     {
         if (options.Depth != depth)

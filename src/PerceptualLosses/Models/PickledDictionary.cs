@@ -29,6 +29,33 @@ internal sealed class PickledDictionary : Hashtable
         }
     }
 
+    /// <summary>
+    /// <c>OrderedDict(...)</c> as a pickle calls it: with no arguments (items follow by SETITEMS), or, as Python 2 era
+    /// PyTorch wrote it (e.g. the official LPIPS v0.1 weights), with one list of <c>[key, value]</c> pairs.
+    /// </summary>
+    public static PickledDictionary FromArguments(object[] args)
+    {
+        var dictionary = new PickledDictionary();
+        if (args is { Length: 1 } && args[0] is IList items)
+        {
+            foreach (var item in items)
+            {
+                if (item is not IList { Count: 2 } pair)
+                {
+                    throw new System.IO.InvalidDataException($"collections.OrderedDict called with a list whose items are not [key, value] pairs (found {item?.GetType().Name ?? "None"}).");
+                }
+
+                dictionary[pair[0]!] = pair[1];
+            }
+        }
+        else if (args is { Length: > 0 })
+        {
+            throw new System.IO.InvalidDataException($"collections.OrderedDict called with {args.Length} argument(s) of types {string.Join(", ", args.Select(a => a?.GetType().Name ?? "None"))}; expected none or one list of [key, value] pairs.");
+        }
+
+        return dictionary;
+    }
+
     /// <summary>Receives the pickled instance state (a state dict's <c>_metadata</c> version record), which is not needed.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "The unpickler calls it on the instance by reflection.")]
     public void __setstate__(Hashtable state)

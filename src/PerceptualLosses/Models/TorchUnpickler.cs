@@ -186,7 +186,7 @@ internal sealed class TorchUnpickler : Unpickler
             Wrap("torch._utils", "_rebuild_parameter_with_state", RebuildParameter);
             Wrap("torch._tensor", "_rebuild_from_type_v2", RebuildFromType);
             Wrap("torch._tensor", "_rebuild_from_type", RebuildFromType);
-            Wrap("collections", "OrderedDict", _ => new PickledDictionary());
+            Wrap("collections", "OrderedDict", PickledDictionary.FromArguments);
             registered = true;
         }
     }
