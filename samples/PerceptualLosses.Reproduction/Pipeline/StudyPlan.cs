@@ -329,7 +329,7 @@ public sealed class StudyPlan
             }
         }
 
-        var reports = new List<string> { "table2.md", "table2.csv" };
+        var reports = new List<string> { "table2.md", "table2.csv", "table2-differences.md", "table2-differences.csv" };
         if (c.Datasets.Count > 1)
         {
             reports.Add("table2-<set>.md/.csv");
@@ -337,7 +337,7 @@ public sealed class StudyPlan
 
         if (c.Classifiers is not null)
         {
-            reports.AddRange(new[] { "table1.md", "table1.csv", "figure1.png", "figure1.csv" });
+            reports.AddRange(new[] { "table1.md", "table1.csv", "figure1.png", "figure1.csv", "judge-agreement.csv", "figure1-agreement.png" });
         }
 
         reports.AddRange(new[] { "figure2.png", "report.md" });

@@ -128,5 +128,32 @@ internal static class Guard
         }
     }
 
+    /// <summary>A sample of at least <paramref name="minimumCount"/> values, all finite (statistics never skip NaN).</summary>
+    public static void FiniteSample(IReadOnlyList<double> values, int minimumCount, string name)
+    {
+        NotNull(values, name);
+        if (values.Count < minimumCount)
+        {
+            throw new ArgumentException($"{name} must hold at least {minimumCount} value(s); got {values.Count}.", name);
+        }
+
+        for (int i = 0; i < values.Count; i++)
+        {
+            if (!double.IsFinite(values[i]))
+            {
+                throw new ArgumentException($"{name}[{i}] is {values[i]}; every value must be finite (NaN and Inf are never skipped).", name);
+            }
+        }
+    }
+
+    /// <summary>A probability strictly between 0 and 1 (e.g. a confidence level).</summary>
+    public static void OpenUnitInterval(double value, string name)
+    {
+        if (!(value > 0 && value < 1))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be in (0, 1).");
+        }
+    }
+
     public static string Shape(Tensor t) => string.Join(",", t.shape);
 }

@@ -85,7 +85,7 @@ public sealed class StudyPipelineTests : IDisposable
         var (again, _) = new StudyPipeline(configuration, Out("b"), false, CPU, Shard.All, SilentProgress.Instance).Run();
         Assert.Empty(again);
 
-        foreach (string figure in new[] { "figure1.png", "figure2.png" })
+        foreach (string figure in new[] { "figure1.png", "figure2.png", "figure1-agreement.png" })
         {
             using var bitmap = SKBitmap.Decode(Path.Combine(Out("b"), StudyPlan.ReportStage, figure));
             Assert.True(bitmap.Width > 200 && bitmap.Height > 100, $"{figure} is {bitmap.Width}x{bitmap.Height}");
@@ -94,6 +94,14 @@ public sealed class StudyPipelineTests : IDisposable
 
         string table2 = Report(Out("b"), "table2.md");
         Assert.Contains("| bicubic | – |", table2, StringComparison.Ordinal);
+        Assert.StartsWith("Loss,Robust,psnr,ssim,uqi,ifc,gmsd,psnr_ci_low,psnr_ci_high,", Report(Out("b"), "table2.csv"), StringComparison.Ordinal);
+        Assert.StartsWith("loss,metric,robust_mean,", Report(Out("b"), "table2-differences.csv"), StringComparison.Ordinal);
+        Assert.Contains("| EP | PSNR ↑ |", Report(Out("b"), "table2-differences.md"), StringComparison.Ordinal);
+        Assert.StartsWith("judge_pair,models_compared,kendall_tau,p_value,sign_agreement\nVGG-19", Report(Out("b"), "judge-agreement.csv"), StringComparison.Ordinal);
+        string report = Report(Out("b"), "report.md");
+        Assert.Contains("percentile bootstrap interval", report, StringComparison.Ordinal);
+        Assert.Contains("Wilson", report, StringComparison.Ordinal);
+        Assert.Contains("Kendall τ-b", report, StringComparison.Ordinal);
         Assert.Contains("| EP | ✓ |", table2, StringComparison.Ordinal);
         foreach (bool robust in new[] { false, true })
         {
