@@ -57,16 +57,18 @@ public static class Ifc
         var x = p.Reference.reshape(batch * channels, 1, height, width);
         var y = p.Distorted.reshape(batch * channels, 1, height, width);
 
+        // One pyramid pass over reference and distorted together, and only the two orientations IFC reads.
         var pyramid = new SteerablePyramid(ScalarType.Float64, x.device);
-        var bx = pyramid.Build(x, Levels);
-        var by = pyramid.Build(y, Levels);
-        var total = zeros(batch * channels, dtype: ScalarType.Float64, device: x.device);
+        long n = batch * channels;
+        var levels = pyramid.BuildOrientedBands(cat(new[] { x, y }, 0), Levels, OrientationsUsed);
+        var total = zeros(n, dtype: ScalarType.Float64, device: x.device);
         for (int level = 0; level < Levels; level++)
         {
             int windowSize = (1 << (Levels - level)) + 1;
-            foreach (int o in OrientationsUsed)
+            for (int o = 0; o < OrientationsUsed.Length; o++)
             {
-                total += BandInformation(bx.Bands[level][o], by.Bands[level][o], windowSize);
+                var band = levels[level].narrow(1, o, 1);
+                total += BandInformation(band.narrow(0, 0, n), band.narrow(0, n, n), windowSize);
             }
         }
 
@@ -93,16 +95,23 @@ public static class Ifc
 
         // Distortion channel (distsub_est_m.m): window sums at block centres.
         double count = windowSize * windowSize;
-        // corrDn(t, ones(w), 'reflect1') as 'reflect' padding and two 1-D box passes, then the block centres.
-        var box = ones(windowSize, dtype: yr.dtype, device: yr.device);
+        // corrDn(t, ones(w), 'reflect1', [M M], [floor(M/2)+1 ...]) for all five moments at once: 'reflect' padding, then
+        // two strided 1-D box passes that start at the first block centre, so only the block centres are computed.
         long pad = windowSize / 2;
-        Tensor WindowSum(Tensor t) =>
-            AtBlockCentres(Filtering.CorrelateValidSeparable(nn.functional.pad(t, new[] { pad, pad, pad, pad }, TorchSharp.PaddingModes.Reflect), box));
-        var meanX = WindowSum(yr) / count;
-        var meanY = WindowSum(yd) / count;
-        var cov = WindowSum(yr * yd) - count * meanX * meanY;
-        var ssX = (WindowSum(yr * yr) - count * meanX * meanX).clamp_min(0);
-        var ssY = (WindowSum(yd * yd) - count * meanY * meanY).clamp_min(0);
+        var moments = cat(new[] { yr, yd, yr * yd, yr * yr, yd * yd }, 1);
+        var padded = nn.functional.pad(moments, new[] { pad, pad, pad, pad }, TorchSharp.PaddingModes.Reflect);
+        long start = BlockSize / 2;
+        padded = padded.narrow(2, start, padded.shape[2] - start).narrow(3, start, padded.shape[3] - start);
+        var flat = padded.reshape(n * 5, 1, padded.shape[2], padded.shape[3]);
+        var box = ones(windowSize, dtype: yr.dtype, device: yr.device);
+        flat = nn.functional.conv2d(flat, box.reshape(1, 1, windowSize, 1), strides: new long[] { BlockSize, 1 });
+        flat = nn.functional.conv2d(flat, box.reshape(1, 1, 1, windowSize), strides: new long[] { 1, BlockSize });
+        var sums = flat.reshape(n, 5, flat.shape[2], flat.shape[3]).chunk(5, 1);
+        var meanX = sums[0] / count;
+        var meanY = sums[1] / count;
+        var cov = sums[2] - count * meanX * meanY;
+        var ssX = (sums[3] - count * meanX * meanX).clamp_min(0);
+        var ssY = (sums[4] - count * meanY * meanY).clamp_min(0);
 
         var g = cov / (ssX + VarianceTolerance);
         var vv = (ssY - g * cov) / count;
@@ -124,8 +133,4 @@ public static class Ifc
         var term = Inner(g).square() * Inner(s2) / (Inner(vv) + NoiseFloor);               // [N, k, 1]
         return (1 + term * lambda.unsqueeze(1)).log2().sum(new long[] { 1, 2 });
     }
-
-    /// <summary>corrDn's start = floor(M/2)+1, step = M: the centre of every non-overlapping M×M block.</summary>
-    private static Tensor AtBlockCentres(Tensor full) =>
-        full[.., .., (BlockSize / 2)..^0, (BlockSize / 2)..^0][.., .., TensorIndex.Slice(null, null, BlockSize), TensorIndex.Slice(null, null, BlockSize)];
 }

@@ -82,6 +82,25 @@ public sealed class SteerablePyramid
         return new PyramidBands(hi0, bands, lo);
     }
 
+    /// <summary>
+    /// Only the oriented bands <paramref name="orientations"/> of every level, as <c>[N,k,h,w]</c> per level (k = number
+    /// of orientations asked for): the same values as <see cref="Build"/>, without the high-pass residual and the other
+    /// orientations, which IFC never reads.
+    /// </summary>
+    internal IReadOnlyList<Tensor> BuildOrientedBands(Tensor images, int levels, IReadOnlyList<int> orientations)
+    {
+        var filters = _bands.index_select(0, tensor(System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(orientations, o => (long)o)), device: _bands.device));
+        var lo = CorrDnReflect1(images, _lo0, 1);
+        var bands = new List<Tensor>(levels);
+        for (int level = 0; level < levels; level++)
+        {
+            bands.Add(CorrDnReflect1(lo, filters, 1));
+            lo = CorrDnReflect1(lo, _lo, 2);
+        }
+
+        return bands;
+    }
+
     /// <summary>matlabPyrTools <c>corrDn(x, filt, 'reflect1', [step step], [1 1])</c> for an odd square filter.</summary>
     internal static Tensor CorrDnReflect1(Tensor x, Tensor filter, long step)
     {
