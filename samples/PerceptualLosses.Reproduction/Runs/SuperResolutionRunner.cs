@@ -110,6 +110,7 @@ public static class SuperResolutionRunner
             ["steps"] = reached,
             ["last_loss"] = last?.Loss,
             ["val_psnr_y"] = last?.Validation,
+            ["steps_per_second"] = last?.StepsPerSecond,
             ["model"] = weights,
             ["log"] = Path.Combine(outputFolder, "log.csv"),
         };
