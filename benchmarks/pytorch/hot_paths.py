@@ -169,7 +169,7 @@ def build(name, device, smoke):
             return total
         return shape, step
     if name in ("ssim", "gmsd", "ifc"):
-        shape = (2, 3, 128, 128) if smoke else (16, 3, 512, 512)
+        shape = (1, 3, 96, 96) if smoke else (16, 3, 512, 512)
         x = torch.rand(shape, device=device)
         y = (x + 0.05 * torch.randn(shape, device=device)).clamp(0, 1)
         fn = getattr(metrics_bench, name)

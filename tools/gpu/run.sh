@@ -53,7 +53,9 @@ if [ -z "$bundle" ]; then
 fi
 if [ -f "$bundle" ]; then
   say "unpacking $bundle"
-  tar -C "$work" -xJf "$bundle" || { echo "run.sh: cannot unpack $bundle" >&2; exit 2; }
+  if command -v xz >/dev/null; then tar -C "$work" -xJf "$bundle"
+  else python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' "$bundle" "$work"; fi \
+    || { echo "run.sh: cannot unpack $bundle" >&2; exit 2; }
   bundle_root="$work/bundle"
 elif [ -d "$bundle/app" ]; then
   bundle_root=$(cd "$bundle" && pwd)
@@ -70,20 +72,25 @@ else
   [ -n "$dotnet" ] || { echo "run.sh: the bundle has no .NET runtime and none is on PATH" >&2; exit 2; }
 fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-perceptual() { "$dotnet" "$app/perceptual.dll" "$@"; }
-benchmarks() { "$dotnet" "$app/PerceptualLosses.Benchmarks.dll" "$@"; }
+perceptual=("$dotnet" "$app/perceptual.dll")                      # arrays, not functions: `timeout` runs them
+benchmarks=("$dotnet" "$app/PerceptualLosses.Benchmarks.dll")
 
 # 2. libtorch: --libtorch, $PERCEPTUAL_LIBTORCH, the installed PyTorch's torch/lib, else (CPU smoke on a build
 # machine) the CPU libtorch of the NuGet cache.
-torch_python=0
-if python3 -c 'import torch' 2>/dev/null; then torch_python=1; fi
-if [ -z "$libtorch" ] && [ $torch_python = 1 ]; then
-  libtorch=$(python3 -c 'import torch, os; print(os.path.join(os.path.dirname(torch.__file__), "lib"))')
-  say "libtorch from PyTorch $(python3 -c 'import torch; print(torch.__version__)'): $libtorch"
+# python: the first of python3, /usr/bin/python3 that has PyTorch (the GPU image's python3 has it).
+python=""; torch_python=0; cuda=0
+for candidate in python3 /usr/bin/python3; do
+  if command -v "$candidate" >/dev/null && "$candidate" -c 'import torch' 2>/dev/null; then python=$candidate; torch_python=1; break; fi
+done
+if [ $torch_python = 1 ] && "$python" -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then cuda=1; fi
+nuget_cpu=$(ls -d "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/libtorch-cpu-linux-x64/*/runtimes/linux-x64/native 2>/dev/null | sort -V | tail -n 1)
+if [ -z "$libtorch" ] && [ $torch_python = 1 ] && { [ $cuda = 1 ] || [ -z "$nuget_cpu" ]; }; then
+  libtorch=$("$python" -c 'import torch, os; print(os.path.join(os.path.dirname(torch.__file__), "lib"))')
+  say "libtorch from PyTorch $("$python" -c 'import torch; print(torch.__version__)'): $libtorch"
 fi
-if [ -z "$libtorch" ]; then
-  libtorch=$(ls -d "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/libtorch-cpu-linux-x64/*/runtimes/linux-x64/native 2>/dev/null | sort -V | tail -n 1)
-  [ -n "$libtorch" ] && say "no PyTorch here: using the NuGet cache's CPU libtorch $libtorch"
+if [ -z "$libtorch" ] && [ -n "$nuget_cpu" ]; then
+  libtorch=$nuget_cpu
+  say "no CUDA PyTorch here: using the NuGet cache's CPU libtorch $libtorch (the version TorchSharp was built against)"
 fi
 if [ -z "$libtorch" ] || [ ! -f "$libtorch/libtorch_cpu.so" ]; then
   echo "run.sh: no libtorch found (looked at --libtorch, \$PERCEPTUAL_LIBTORCH, python3's torch/lib, the NuGet cache)" >&2
@@ -106,7 +113,7 @@ if command -v nm >/dev/null; then
     symbols_ok=0
     say "MISSING symbols (first 20, demangled; all in logs.tar.gz/logs/symbols-missing.txt):"
     head -n 20 "$logs/symbols-missing.txt" | (command -v c++filt >/dev/null && c++filt || cat) | sed 's/^/    /'
-    say "TorchSharp 0.107 is built against libtorch 2.10; this libtorch ($(python3 -c 'import torch; print(torch.__version__)' 2>/dev/null || echo unknown)) lacks the symbols above, so the .NET steps cannot run here. Use a PyTorch whose libtorch has them (2.10, or a later one that kept them)."
+    say "TorchSharp 0.107 is built against libtorch 2.10; this libtorch ($libtorch) lacks the symbols above, so the .NET steps cannot run here. Use a PyTorch whose libtorch has them (2.10, or a later one that kept them)."
     record symbols failed "$missing missing"
   else
     record symbols ok "$needed needed, 0 missing"
@@ -118,11 +125,9 @@ fi
 export LD_LIBRARY_PATH="$libtorch${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 
 # 4. The device.
-cuda=0
-if [ $torch_python = 1 ] && python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then cuda=1; fi
 if [ $cuda = 1 ]; then
   device=cuda; nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader > "$logs/gpu.txt" 2>/dev/null
-  say "CUDA device: $(cat "$logs/gpu.txt" 2>/dev/null || python3 -c 'import torch; print(torch.cuda.get_device_name(0))')"
+  say "CUDA device: $(cat "$logs/gpu.txt" 2>/dev/null || "$python" -c 'import torch; print(torch.cuda.get_device_name(0))')"
 else
   device=cpu; smoke=1
   say "NO CUDA DEVICE: the CUDA parts are skipped; every step runs on the CPU at smoke sizes (this tests the scripts only)"
@@ -156,9 +161,9 @@ step() {
 
 # 5. The PyTorch twin first: it needs nothing from us, so its numbers come back even if the .NET side cannot load.
 if [ $torch_python = 1 ]; then
-  step pytorch-hot-paths 150 python3 "$bundle_root/benchmarks/pytorch/hot_paths.py" --device $device "${size[@]}" --out "$logs/pytorch-hot-paths.json"
+  step pytorch-hot-paths 150 "$python" "$bundle_root/benchmarks/pytorch/hot_paths.py" --device $device "${size[@]}" --out "$logs/pytorch-hot-paths.json"
 else
-  say "no PyTorch (python3 -c 'import torch' fails): the PyTorch twin is skipped"; record pytorch-hot-paths skipped "no PyTorch"
+  say "no PyTorch (neither python3 nor /usr/bin/python3 imports torch): the PyTorch twin is skipped"; record pytorch-hot-paths skipped "no PyTorch"
 fi
 
 if [ $symbols_ok = 0 ]; then
@@ -167,19 +172,19 @@ if [ $symbols_ok = 0 ]; then
 fi
 
 # 6. Ours.
-step info 60 perceptual info --json || { say "the native library did not load: the remaining .NET steps are skipped"; failed=1; finish; }
+step info 60 "${perceptual[@]}" info --json || { say "the native library did not load: the remaining .NET steps are skipped"; failed=1; finish; }
 if [ $cuda = 1 ]; then
-  step check-device-tf32-on 120 perceptual check-device --device cuda --tf32 on --json
-  step check-device-tf32-off 120 perceptual check-device --device cuda --tf32 off --json
+  step check-device-tf32-on 120 "${perceptual[@]}" check-device --device cuda --tf32 on --json
+  step check-device-tf32-off 120 "${perceptual[@]}" check-device --device cuda --tf32 off --json
 else
   say "check-device --device cuda skipped (no CUDA device); comparing the CPU with itself instead"
   record check-device-tf32-on skipped "no CUDA device"
-  step check-device-tf32-off 120 perceptual check-device --device cpu --json
+  step check-device-tf32-off 120 "${perceptual[@]}" check-device --device cpu --json
 fi
-step hot-paths 180 benchmarks hot-paths --device $device "${size[@]}" --out "$logs/hot-paths.json"
+step hot-paths 180 "${benchmarks[@]}" hot-paths --device $device "${size[@]}" --out "$logs/hot-paths.json"
 data="$work/data"
-step synthetic-data 120 benchmarks synthetic-data --out "$data" "${size[@]}" --steps "$steps" \
-  && step study 330 perceptual study --preset paper --data-root "$data" --config "$data/study.json" --device $device --out "$work/study" --json
+step synthetic-data 120 "${benchmarks[@]}" synthetic-data --out "$data" "${size[@]}" --steps "$steps" \
+  && step study 330 "${perceptual[@]}" study --preset paper --data-root "$data" --config "$data/study.json" --device $device --out "$work/study" --json
 [ -f "$work/study/report/table1.md" ] && cp "$work/study/report/"*.md "$logs/" 2>/dev/null
 find "$work/study" -name training.json 2>/dev/null | while read -r f; do
   stage=$(basename "$(dirname "$f")"); cp "$f" "$logs/training-$stage.json"; cp "$(dirname "$f")/log.csv" "$logs/training-$stage.log.csv" 2>/dev/null
