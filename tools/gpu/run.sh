@@ -12,16 +12,17 @@
 set -uo pipefail
 start=$(date +%s)
 
-usage() { echo "usage: tools/gpu/run.sh OUTDIR [--smoke] [--bundle FILE|DIR] [--libtorch DIR] [--steps N]" >&2; exit 2; }
+usage() { echo "usage: tools/gpu/run.sh OUTDIR [--smoke] [--bundle FILE|DIR] [--libtorch DIR] [--steps N] [--budget-s S]" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 out=$1; shift
-smoke=0; bundle=""; libtorch="${PERCEPTUAL_LIBTORCH:-}"; steps=""
+smoke=0; bundle=""; libtorch="${PERCEPTUAL_LIBTORCH:-}"; steps=""; budget=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) smoke=1; shift ;;
     --bundle) bundle=$2; shift 2 ;;
     --libtorch) libtorch=$2; shift 2 ;;
     --steps) steps=$2; shift 2 ;;
+    --budget-s) budget=$2; shift 2 ;;
     *) echo "run.sh: unknown argument '$1'" >&2; usage ;;
   esac
 done
@@ -72,6 +73,10 @@ else
   [ -n "$dotnet" ] || { echo "run.sh: the bundle has no .NET runtime and none is on PATH" >&2; exit 2; }
 fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# .NET needs ICU for culture data unless told to run culture-invariant (our code formats with the invariant culture).
+if ! { ldconfig -p 2>/dev/null | grep -q libicuuc; }; then
+  export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1; say "no ICU library here: .NET runs culture-invariant"
+fi
 perceptual=("$dotnet" "$app/perceptual.dll")                      # arrays, not functions: `timeout` runs them
 benchmarks=("$dotnet" "$app/PerceptualLosses.Benchmarks.dll")
 
@@ -132,6 +137,11 @@ else
   device=cpu; smoke=1
   say "NO CUDA DEVICE: the CUDA parts are skipped; every step runs on the CPU at smoke sizes (this tests the scripts only)"
 fi
+# The whole run keeps to a wall-time budget (default 480 s on a GPU, 3600 s on the CPU) so that the summary is always
+# written before the device tool's 10-minute limit; a step that would start past it is skipped, one that runs into it is
+# stopped.
+[ -n "$budget" ] || { [ $cuda = 1 ] && budget=480 || budget=3600; }
+deadline=$(( start + budget ))
 size=(); [ $smoke = 1 ] && size=(--smoke)
 [ -n "$steps" ] || { [ $smoke = 1 ] && steps=4 || steps=300; }
 
@@ -141,6 +151,12 @@ size=(); [ $smoke = 1 ] && size=(--smoke)
 step() {
   local name=$1 limit=$(( $2 * (cuda == 1 ? 1 : 4) )); shift 2
   local t0; t0=$(date +%s)
+  local left=$(( deadline - t0 - 15 ))   # 15 s kept for the summary
+  if [ $left -lt 10 ]; then
+    failed=1; record "$name" skipped "time budget of ${budget} s spent"; say "step $name skipped: the time budget is spent"
+    return 1
+  fi
+  [ $limit -gt $left ] && limit=$left
   say "step $name (limit ${limit} s): $*"
   local sampler=""
   if [ $cuda = 1 ] && command -v nvidia-smi >/dev/null; then
