@@ -151,10 +151,11 @@ internal static class SyntheticStudyData
         Save(ArchitectureRegistry.Create("vgg19", 3, 224, numClasses, width), Path.Combine(folder, "vgg19_robust.pt"), robust: true);
         Save(ArchitectureRegistry.Create("resnet50", 3, 224, numClasses, width), Path.Combine(folder, "resnet50.pth"), robust: false);
         Save(ArchitectureRegistry.Create("resnet50", 3, 224, numClasses, width), Path.Combine(folder, "resnet50_robust.pt"), robust: true);
-        using (var vgg16 = new Vgg(new VggOptions(Depth: 16, WidthMultiplier: width, IncludeClassifier: false, NormalizeInput: false)))
+        // LPIPS owns (and disposes) its trunk, the VGG-16 written as vgg16.pth.
+        var vgg16 = new Vgg(new VggOptions(Depth: 16, WidthMultiplier: width, IncludeClassifier: false, NormalizeInput: false));
+        using (var lpips = new Lpips(vgg16, LpipsOptions.Vgg16ZeroToOne))
         {
-            Save(vgg16, Path.Combine(folder, "vgg16.pth"), robust: false);
-            using var lpips = new Lpips(vgg16, LpipsOptions.Vgg16ZeroToOne);
+            SaveState(vgg16, Path.Combine(folder, "vgg16.pth"), robust: false);
             foreach (string name in new[] { "lpips_vgg_v0.1.pth", "rlpips_vgg.pth" })
             {
                 using var scope = NewDisposeScope();
@@ -174,20 +175,25 @@ internal static class SyntheticStudyData
     {
         using (model)
         {
-            using var scope = NewDisposeScope();
-            var state = model.state_dict();
-            if (!robust)
-            {
-                ModelWeights.SaveStateDict(state, path);
-                return;
-            }
-
-            // MadryLab robustness layout: module.model.* plus the normalizer's ImageNet statistics as [3,1,1] buffers.
-            var wrapped = state.ToDictionary(kv => "module.model." + kv.Key, kv => kv.Value, StringComparer.Ordinal);
-            wrapped["module.normalizer.new_mean"] = tensor(ImageNetStatistics.Mean.ToArray()).reshape(3, 1, 1);
-            wrapped["module.normalizer.new_std"] = tensor(ImageNetStatistics.Std.ToArray()).reshape(3, 1, 1);
-            ModelWeights.SaveStateDict(wrapped, path);
+            SaveState(model, path, robust);
         }
+    }
+
+    private static void SaveState(nn.Module model, string path, bool robust)
+    {
+        using var scope = NewDisposeScope();
+        var state = model.state_dict();
+        if (!robust)
+        {
+            ModelWeights.SaveStateDict(state, path);
+            return;
+        }
+
+        // MadryLab robustness layout: module.model.* plus the normalizer's ImageNet statistics as [3,1,1] buffers.
+        var wrapped = state.ToDictionary(kv => "module.model." + kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        wrapped["module.normalizer.new_mean"] = tensor(ImageNetStatistics.Mean.ToArray()).reshape(3, 1, 1);
+        wrapped["module.normalizer.new_std"] = tensor(ImageNetStatistics.Std.ToArray()).reshape(3, 1, 1);
+        ModelWeights.SaveStateDict(wrapped, path);
     }
 
     private static void WriteConfiguration(string root, string weights, bool smoke, int steps, double width, int numClasses)
