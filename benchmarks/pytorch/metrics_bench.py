@@ -3,7 +3,7 @@
 
 Straightforward torch implementations of the same formulas (ssim_index.m, GMSD.m, ifcvec.m with a sp5Filters steerable
 pyramid), float64, per channel, on 4x3x512x512 in [0,1] scaled to [0,255]; 2 threads.
-Run: /usr/bin/python3 benchmarks/pytorch/metrics_bench.py [ssim] [gmsd] [ifc] [--check]
+Run: /usr/bin/python3 benchmarks/pytorch/metrics_bench.py [ssim] [gmsd] [ifc] [--check] [--device cuda]
 (OPENBLAS_CORETYPE=SkylakeX crashes on this AMD machine without AVX-512; see benchmarks/README.md)
 --check compares against the fixture reference values (Y of the fixture pairs) to show the implementations agree.
 """
@@ -43,7 +43,7 @@ def depthwise(x, k, stride=1):
 
 
 def ssim(x, y):
-    w = gaussian()
+    w = gaussian().to(x.device)
     c1, c2 = (0.01 * 255) ** 2, (0.03 * 255) ** 2
     mu1, mu2, e11, e22, e12 = separable(torch.cat([x, y, x * x, y * y, x * y], 1), w).chunk(5, 1)
     s11 = e11 - mu1 ** 2
@@ -57,7 +57,7 @@ def gmsd(x, y):
     def half(t):
         return F.avg_pool2d(F.pad(t, (0, 1, 0, 1)), 2, 2)
 
-    dx = torch.tensor([[1, 0, -1]] * 3, dtype=DT) / 3
+    dx = torch.tensor([[1, 0, -1]] * 3, dtype=DT, device=x.device) / 3
 
     def mag(t):
         t = F.pad(t, (1, 1, 1, 1))
@@ -91,12 +91,12 @@ def corr_reflect1(x, f, stride=1):
 
 
 def ifc(x, y):
-    lo0f, lof, bf = sp5_filters()
+    lo0f, lof, bf = (f.to(x.device) for f in sp5_filters())
     b, c, h, w = x.shape
     x = x.reshape(b * c, 1, h, w)
     y = y.reshape(b * c, 1, h, w)
     lx, ly = corr_reflect1(x, lo0f), corr_reflect1(y, lo0f)
-    total = torch.zeros(b * c, dtype=DT)
+    total = torch.zeros(b * c, dtype=DT, device=x.device)
     for level in range(4):
         bx, by = corr_reflect1(lx, bf), corr_reflect1(ly, bf)  # 6 orientations at once
         win = 2 ** (4 - level) + 1
@@ -116,7 +116,7 @@ def band_info(yr, yd, win, m=3):
     blk = F.unfold(yr, m, stride=m)
     s2 = (torch.linalg.inv(cu) @ blk * blk).sum(1) / (m * m)
     lam = torch.linalg.eigvalsh(cu)
-    box = torch.ones(win, dtype=DT)
+    box = torch.ones(win, dtype=DT, device=yr.device)
     cnt = win * win
     p = win // 2
 
@@ -187,8 +187,9 @@ def main():
         check()
         return
     torch.manual_seed(0)
-    x = torch.rand(4, 3, 512, 512)
-    y = (x + 0.05 * torch.randn(4, 3, 512, 512)).clamp(0, 1)
+    device = torch.device(sys.argv[sys.argv.index("--device") + 1] if "--device" in sys.argv else "cpu")
+    x = torch.rand(4, 3, 512, 512, device=device)
+    y = (x + 0.05 * torch.randn(4, 3, 512, 512, device=device)).clamp(0, 1)
     print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, input 4x3x512x512 float32 in [0,1]; timed: the "
           "same input checks (finite, range) and float64 [0,255] conversion as ours, then the metric per channel")
     with torch.no_grad():

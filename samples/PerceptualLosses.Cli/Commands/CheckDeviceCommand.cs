@@ -25,14 +25,32 @@ internal static class CheckDeviceCommand
     public static Command Create()
     {
         var device = new Option<string>("--device") { Description = "Device to compare with the CPU: cuda, cuda:N (cpu compares the CPU with itself).", DefaultValueFactory = _ => "cuda" };
+        var tf32 = new Option<string>("--tf32")
+        {
+            Description = "TF32 of cuBLAS matmuls and cuDNN convolutions on CUDA: default (libtorch's: matmul off, cuDNN on), on or off.",
+            DefaultValueFactory = _ => "default",
+        };
+        tf32.AcceptOnlyFromAmong("default", "on", "off");
         var json = CommonOptions.Json();
-        var command = new Command("check-device", "Compare every building block on CPU and on a device.") { device, json };
+        var command = new Command("check-device", "Compare every building block on CPU and on a device.") { device, tf32, json };
         command.SetAction(parse =>
         {
             try
             {
                 var target = DeviceSelector.Parse(parse.GetValue(device)!);
                 var results = new Dictionary<string, object?> { ["device"] = target.ToString(), ["cuda_devices"] = cuda.is_available() ? cuda.device_count() : 0 };
+                if (target.type == DeviceType.CUDA)
+                {
+                    string mode = parse.GetValue(tf32)!;
+                    if (mode != "default")
+                    {
+                        backends.cuda.matmul.allow_tf32 = mode == "on";
+                        backends.cudnn.allow_tf32 = mode == "on";
+                    }
+
+                    results["cuda_matmul_allow_tf32"] = backends.cuda.matmul.allow_tf32;
+                    results["cudnn_allow_tf32"] = backends.cudnn.allow_tf32;
+                }
                 manual_seed(0);
                 var image = rand(2, 3, 64, 96);
                 var target2 = rand(2, 3, 64, 96);

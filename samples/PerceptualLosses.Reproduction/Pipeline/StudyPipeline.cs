@@ -187,7 +187,12 @@ public sealed class StudyPipeline
         }, Indented));
     }
 
-    private void Train(StudyRun run, string folder) => SuperResolutionRunner.Train(RunSettings(run), folder, resume: true, device, progress, $"train {run.Id}");
+    private void Train(StudyRun run, string folder)
+    {
+        var result = SuperResolutionRunner.Train(RunSettings(run), folder, resume: true, device, progress, $"train {run.Id}");
+        // Steps, last loss and throughput of the run, for reports on how fast a device trains (tools/gpu/run.sh).
+        File.WriteAllText(Path.Combine(folder, "training.json"), JsonSerializer.Serialize(result, Indented));
+    }
 
     private string GeneratorWeights(StudyRun run) => Path.Combine(store.StageDirectory(StudyPlan.TrainingStage(run)), GeneratorFiles.WeightsName);
 

@@ -84,7 +84,9 @@ public static class SuperResolutionRunner
         };
         Directory.CreateDirectory(outputFolder);
         var trainer = new SuperResolutionTrainer(
-            generator, new CompositePerceptualLoss(spec, vgg), batches, validation, metrics,
+            // The HR crops are decoded images, in [0,1] by construction: checking their range again every step would cost a
+            // device-to-host read (a CUDA synchronisation) per step.
+            generator, new CompositePerceptualLoss(spec, vgg, validateTargetRange: false), batches, validation, metrics,
             new SuperResolutionTrainingOptions(run.Steps, run.LearningRate, ValidateEvery: run.ValidateEvery, CheckpointEvery: run.CheckpointEvery, Seed: run.Seed),
             outputFolder, JsonSerializer.Serialize(run with { Steps = 0 }));
         int reached = 0;
@@ -110,6 +112,7 @@ public static class SuperResolutionRunner
             ["steps"] = reached,
             ["last_loss"] = last?.Loss,
             ["val_psnr_y"] = last?.Validation,
+            ["steps_per_second"] = last?.StepsPerSecond,
             ["model"] = weights,
             ["log"] = Path.Combine(outputFolder, "log.csv"),
         };

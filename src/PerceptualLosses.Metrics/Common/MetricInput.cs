@@ -66,13 +66,12 @@ public static class MetricInput
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var detached = images.detach();
-        if (!detached.isfinite().all().item<bool>())
+        var (finite, min, max) = Guard.FiniteMinMax(detached); // one device-to-host read instead of three
+        if (!finite)
         {
             throw new ArgumentException($"{name} contains NaN or Inf values.", name);
         }
 
-        double min = detached.min().to_type(ScalarType.Float64).item<double>();
-        double max = detached.max().to_type(ScalarType.Float64).item<double>();
         if (min < 0 || max > dataRange)
         {
             string hint = dataRange == 1.0 && max <= 255.0 ? " The values look like [0,255]: set DataRange = 255." : "";

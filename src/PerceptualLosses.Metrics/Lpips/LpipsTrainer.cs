@@ -73,13 +73,15 @@ public sealed class LpipsTrainer
                 var (reference, p0, p1) = options.Robust is null ? (batch.Reference, batch.P0, batch.P1) : Perturb(batch);
                 optimizer.zero_grad();
                 var loss = RankingLoss(reference, p0, p1, batch.Judge);
+                // Backward is queued before the loss is read back (a CUDA synchronisation); a non-finite loss still stops
+                // training before the update.
+                loss.backward();
                 double value = loss.item<float>();
                 if (!double.IsFinite(value))
                 {
                     throw new InvalidOperationException($"LPIPS training loss became {value} in epoch {epoch + 1}, batch {count + 1}; the last good checkpoint is in {checkpointDirectory}.");
                 }
 
-                loss.backward();
                 optimizer.step();
                 ClampLinWeights();
                 sum += value;

@@ -85,8 +85,8 @@ public sealed class AttackTarget
         }
 
         using var scope = NewDisposeScope();
-        long min = classes.min().item<long>();
-        long max = classes.max().item<long>();
+        var range = stack(new[] { classes.min(), classes.max() }).cpu().data<long>().ToArray(); // one device-to-host read
+        long min = range[0], max = range[1];
         if (min < 0 || max >= numClasses)
         {
             throw InvalidArgument($"{name} must be class indices in [0, {numClasses - 1}]; got [{min}, {max}].", name);

@@ -84,22 +84,39 @@ internal static class Guard
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var detached = tensor.detach();
-        if (!detached.isfinite().all().item<bool>())
-        {
-            throw new ArgumentException($"{name} contains NaN or Inf values.", name);
-        }
-
         if (detached.numel() == 0)
         {
             return;
         }
 
-        double min = detached.min().to_type(ScalarType.Float64).item<double>();
-        double max = detached.max().to_type(ScalarType.Float64).item<double>();
+        var (finite, min, max) = FiniteMinMax(detached);
+        if (!finite)
+        {
+            throw new ArgumentException($"{name} contains NaN or Inf values.", name);
+        }
+
         if (min < low || max > high)
         {
             throw new ArgumentException($"{name} must have values in [{low}, {high}]; got [{min}, {max}]. Values are never clamped: rescale the input.", name);
         }
+    }
+
+    /// <summary>
+    /// Whether every value is finite, and the minimum and maximum, read back in one device-to-host copy: on CUDA each
+    /// read is a synchronisation, and these checks run once per training step or metric call.
+    /// </summary>
+    public static (bool Finite, double Min, double Max) FiniteMinMax(Tensor nonEmpty)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var stats = stack(new[]
+        {
+            nonEmpty.isfinite().all().to_type(ScalarType.Float64),
+            nonEmpty.min().to_type(ScalarType.Float64),
+            nonEmpty.max().to_type(ScalarType.Float64),
+        }).cpu();
+        var values = stats.data<double>().ToArray();
+        return (values[0] != 0, values[1], values[2]);
     }
 
     public static void FileExists(string path, string name)

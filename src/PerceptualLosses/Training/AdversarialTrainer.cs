@@ -146,13 +146,15 @@ public sealed class AdversarialTrainer
                 using var scope = NewDisposeScope();
                 _optimizer.zero_grad();
                 var loss = Loss(images, labels);
+                // Backward is queued before the loss is read back (a CUDA synchronisation), so the device does not idle
+                // between forward and backward; a non-finite loss still stops training before the update.
+                loss.backward();
                 double value = loss.to_type(ScalarType.Float64).item<double>();
                 if (!double.IsFinite(value))
                 {
                     throw new InvalidOperationException($"Training loss became {value} at epoch {Epoch}, step {Step + 1}.");
                 }
 
-                loss.backward();
                 _optimizer.step();
                 Step++;
                 StepInEpoch++;
@@ -239,7 +241,8 @@ public sealed class AdversarialTrainer
         }
 
         using var scope = NewDisposeScope();
-        if (labels.min().item<long>() < 0 || labels.max().item<long>() >= logits.shape[1])
+        var range = stack(new[] { labels.min(), labels.max() }).cpu().data<long>().ToArray(); // one device-to-host read per step
+        if (range[0] < 0 || range[1] >= logits.shape[1])
         {
             throw new ArgumentException($"labels must be in [0, {logits.shape[1] - 1}].", nameof(labels));
         }

@@ -116,13 +116,15 @@ public sealed class SuperResolutionTrainer
             var (lr, hr) = batches.NextBatch();
             optimizer.zero_grad();
             var result = loss.Compute(generator.call(lr), hr);
+            // Backward is queued before the loss is read back, so the device does not idle between forward and backward
+            // (reading a CUDA tensor waits for it); a non-finite loss still stops training before the update.
+            result.Total.backward();
             double total = result.Total.to_type(ScalarType.Float64).item<double>();
             if (!double.IsFinite(total))
             {
                 throw new TrainingDivergedException(step + 1, lastCheckpoint, $"the loss ({total.ToString(CultureInfo.InvariantCulture)})");
             }
 
-            result.Total.backward();
             optimizer.step();
             step++;
             stepsThisProcess++;
@@ -272,10 +274,16 @@ public sealed class SuperResolutionTrainer
     {
         var names = new List<string> { "step", "loss" };
         var values = new List<string> { step.ToString(CultureInfo.InvariantCulture), total.ToString("R", CultureInfo.InvariantCulture) };
-        foreach (var term in terms)
+        if (terms.Count > 0)
         {
-            names.Add(term.Name);
-            values.Add(term.Value.to_type(ScalarType.Float64).item<double>().ToString("R", CultureInfo.InvariantCulture));
+            // One device-to-host read for all terms.
+            using var scope = NewDisposeScope();
+            var read = stack(terms.Select(t => t.Value.detach().to_type(ScalarType.Float64).reshape(1)).ToArray()).cpu().data<double>().ToArray();
+            for (int i = 0; i < terms.Count; i++)
+            {
+                names.Add(terms[i].Name);
+                values.Add(read[i].ToString("R", CultureInfo.InvariantCulture));
+            }
         }
 
         foreach (var (name, value) in extra)

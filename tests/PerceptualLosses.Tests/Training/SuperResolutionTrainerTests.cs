@@ -121,6 +121,19 @@ public sealed class SuperResolutionTrainerTests : IDisposable
     }
 
     [Fact]
+    public void Run_OnANaNLoss_DoesNotApplyThatStepsUpdate()
+    {
+        // The loss is read back after backward is queued (no device idle between forward and backward); the optimizer
+        // step of a non-finite loss must still not run: the weights are those after the last good step.
+        var poisoned = TinyGenerator();
+        Assert.Throws<TrainingDivergedException>(() => Trainer(poisoned, "nan-weights", 12, PoisonedAfter.NanLoss(goodSteps: 5)).Run(resume: false));
+        var good = TinyGenerator();
+        Assert.Equal(5, Trainer(good, "five-good", 5).Run(resume: false));
+
+        Assert.Equal(Weights(good), Weights(poisoned));
+    }
+
+    [Fact]
     public void Run_StopsOnNaNWeightsAtACheckpointStep_WithAFiniteLoss_AndWritesNoCheckpoint()
     {
         var trainer = Trainer(TinyGenerator(), "nan-grad", 12, PoisonedAfter.NanGradient(goodSteps: 3));
