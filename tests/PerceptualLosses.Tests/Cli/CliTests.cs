@@ -131,6 +131,38 @@ public sealed class CliTests : IDisposable
         Assert.Equal(mse, json.RootElement.GetProperty("total").GetDouble(), 6);
     }
 
+    /// <summary>
+    /// All six short names in both layer readings equal their definition computed in PyTorch 1.13
+    /// (tools/fixtures/losses_reference.py, <c>cli_presets</c>): T on the rectified relu1_1, relu2_1, relu3_1 maps.
+    /// </summary>
+    [Theory]
+    [InlineData("enhancenet", "E")]
+    [InlineData("enhancenet", "EP")]
+    [InlineData("enhancenet", "EPT")]
+    [InlineData("enhancenet", "ET")]
+    [InlineData("enhancenet", "P")]
+    [InlineData("enhancenet", "PT")]
+    [InlineData("literal", "E")]
+    [InlineData("literal", "EP")]
+    [InlineData("literal", "EPT")]
+    [InlineData("literal", "ET")]
+    [InlineData("literal", "P")]
+    [InlineData("literal", "PT")]
+    public void Loss_ShortNames_EqualTheRectifiedLayerDefinitionInPyTorch(string reading, string name)
+    {
+        string folder = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Losses");
+        double expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "reference.json"))).RootElement
+            .GetProperty("cli_presets").GetProperty($"{reading}/{name}").GetDouble();
+
+        var (code, output, error) = Run(
+            "loss", "--spec", name, "--layers", reading, "--vgg-weights", Path.Combine(folder, "vgg19_w8.pth"),
+            "--prediction", Path.Combine(folder, "cli_prediction.png"), "--target", Path.Combine(folder, "cli_target.png"), "--json");
+
+        Assert.True(code == 0, error);
+        double total = JsonDocument.Parse(output).RootElement.GetProperty("total").GetDouble();
+        Assert.True(Math.Abs(total - expected) <= 1e-4 * Math.Abs(expected), $"{reading}/{name}: {total} vs PyTorch {expected}");
+    }
+
     [Fact]
     public void StudyDryRun_OfThePaperPreset_ListsEveryStage_AndFailsOnMissingPaths()
     {
