@@ -79,6 +79,32 @@ public sealed class CliTests : IDisposable
         Assert.Equal(Ssim.Compute(reference, upscaled, options).item<double>(), json.RootElement.GetProperty("ssim").GetDouble(), 10);
     }
 
+    /// <summary>
+    /// <c>--protocol uint8</c> scores as compute_difference.m does on saved images (Y of rgb2ycbcr on uint8, rounded):
+    /// equal to the Octave values of Fixtures/Metrics/protocol_reference.json; <c>--luma basicsr</c> keeps Y unrounded.
+    /// </summary>
+    [Fact]
+    public void Metrics_Uint8Protocol_MatchesOctaveOnTheSavedImages()
+    {
+        string folder = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Metrics");
+        var pair = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "protocol_reference.json"))).RootElement.GetProperty("pairs")[0];
+        string[] args = { "metrics", "--reference", Path.Combine(folder, pair.GetProperty("reference").GetString()!), "--distorted", Path.Combine(folder, pair.GetProperty("distorted").GetString()!), "--color", "y", "--shave", "4", "--json" };
+
+        var (code, output, error) = Run(args.Concat(new[] { "--protocol", "uint8" }).ToArray());
+        var (floatCode, floatOutput, _) = Run(args);
+
+        Assert.True(code == 0 && floatCode == 0, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("uint8", json.RootElement.GetProperty("protocol").GetString());
+        Assert.Equal("matlab", json.RootElement.GetProperty("luma").GetString());
+        foreach (string key in new[] { "psnr", "ssim", "uqi", "gmsd" })
+        {
+            Assert.Equal(pair.GetProperty(key + "_y8_shave4").GetDouble(), json.RootElement.GetProperty(key).GetDouble(), 9);
+        }
+
+        Assert.NotEqual(json.RootElement.GetProperty("psnr").GetDouble(), JsonDocument.Parse(floatOutput).RootElement.GetProperty("psnr").GetDouble(), 6);
+    }
+
     [Fact]
     public void Metrics_FolderMode_ListsUnmatchedNames_AndExits2()
     {
