@@ -32,6 +32,10 @@ internal static class MetricsCommand
         var color = new Option<string>("--color") { Description = "rgb | y (BT.601 luma of MATLAB rgb2ycbcr) | gray (grey images).", DefaultValueFactory = _ => "rgb" };
         var shave = new Option<int>("--shave") { Description = "Border pixels removed on every side (SR convention: the scale).", DefaultValueFactory = _ => 0 };
         var dataRange = new Option<int>("--data-range") { Description = "1 or 255: the value range the metrics are told (images are read as [0,1] and scaled).", DefaultValueFactory = _ => 1 };
+        var protocol = new Option<string>("--protocol") { Description = "float (score the values as read) | uint8 (round to 8 bits first, as MATLAB im2uint8 / BasicSR tensor2img).", DefaultValueFactory = _ => "float" };
+        protocol.AcceptOnlyFromAmong("float", "uint8");
+        var luma = new Option<string>("--luma") { Description = "Y under --protocol uint8: matlab (rgb2ycbcr on uint8, rounded) | basicsr (unrounded).", DefaultValueFactory = _ => "matlab" };
+        luma.AcceptOnlyFromAmong("matlab", "basicsr");
         var csv = new Option<string?>("--csv") { Description = "Folder mode: write one CSV row per image and the mean to this file." };
         var lpipsWeights = new Option<string?>("--lpips-weights") { Description = "LPIPS v0.1 lin weights of the --lpips-net trunk (the official lpips/weights/v0.1/vgg.pth, alex.pth or squeeze.pth): adds key lpips." };
         var lpipsNet = new Option<string?>("--lpips-net") { Description = "LPIPS trunk: vgg (default; the paper's), alex (the lpips package's default) or squeeze." };
@@ -42,13 +46,13 @@ internal static class MetricsCommand
         var device = CommonOptions.Device();
         var command = new Command("metrics", "Full-reference image quality: psnr, ssim, uqi, gmsd, ifc.")
         {
-            reference, distorted, color, shave, dataRange, csv, json, device, lpipsWeights, lpipsNet, lpipsTrunk, vgg16Weights, rlpipsWeights,
+            reference, distorted, color, shave, dataRange, csv, json, device, lpipsWeights, lpipsNet, lpipsTrunk, vgg16Weights, rlpipsWeights, protocol, luma,
         };
         command.SetAction(parse =>
         {
             try
             {
-                return Run(parse, reference, distorted, color, shave, dataRange, csv, json, device, (lpipsWeights, lpipsNet, lpipsTrunk, vgg16Weights, rlpipsWeights));
+                return Run(parse, reference, distorted, color, shave, dataRange, csv, json, device, (lpipsWeights, lpipsNet, lpipsTrunk, vgg16Weights, rlpipsWeights), (protocol, luma));
             }
             catch (Exception ex) when (CliErrors.IsInputError(ex))
             {
@@ -62,7 +66,8 @@ internal static class MetricsCommand
     private static int Run(
         ParseResult parse, Option<string> reference, Option<string> distorted, Option<string> color, Option<int> shave,
         Option<int> dataRange, Option<string?> csv, Option<bool> json, Option<string> device,
-        (Option<string?> Lpips, Option<string?> Net, Option<string?> Trunk, Option<string?> Vgg16, Option<string?> RobustLpips) learned)
+        (Option<string?> Lpips, Option<string?> Net, Option<string?> Trunk, Option<string?> Vgg16, Option<string?> RobustLpips) learned,
+        (Option<string> Protocol, Option<string> Luma) scoring)
     {
         {
             TorchRuntime.EnsureLoaded();
@@ -71,6 +76,8 @@ internal static class MetricsCommand
                 Color = ParseColor(parse.GetValue(color)!),
                 Shave = parse.GetValue(shave),
                 DataRange = parse.GetValue(dataRange),
+                Protocol = parse.GetValue(scoring.Protocol) == "uint8" ? ScoringProtocol.EightBit : ScoringProtocol.AsGiven,
+                Luma = parse.GetValue(scoring.Luma) == "basicsr" ? LumaConvention.BasicSr : LumaConvention.Matlab,
             };
             options.Validate();
             var metrics = BuildMetrics(options);
@@ -298,6 +305,8 @@ internal static class MetricsCommand
         result["color"] = options.Color.ToString().ToLowerInvariant();
         result["shave"] = options.Shave;
         result["data_range"] = options.DataRange;
+        result["protocol"] = options.Protocol == ScoringProtocol.EightBit ? "uint8" : "float";
+        result["luma"] = options.Luma.ToString().ToLowerInvariant();
     }
 
     private static Dictionary<string, string> ListImages(string dir) =>

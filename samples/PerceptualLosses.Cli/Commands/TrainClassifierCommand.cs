@@ -23,7 +23,7 @@ internal static class TrainClassifierCommand
         var data = new Option<string>("--data") { Description = "IDX folder (train-images-idx3-ubyte(.gz), train-labels-idx1-ubyte(.gz)) or ImageNet-style class folder (root/<class>/<image>).", Required = true };
         var imageSize = new Option<int>("--image-size") { Description = "Class folders: side of the random training crop (224 for ImageNet); IDX for vgg*/resnet*: the padded side.", DefaultValueFactory = _ => 0 };
         var arch = new Option<string>("--arch") { Description = $"Architecture: {string.Join(" | ", ArchitectureRegistry.Names)}.", DefaultValueFactory = _ => ArchitectureRegistry.SmallCnn };
-        var adversarial = new Option<string>("--adversarial") { Description = "paper | madry | none", DefaultValueFactory = _ => "none" };
+        var adversarial = new Option<string>("--adversarial") { Description = "paper (0.5 CE clean + 0.5 CE adv + 0.5 ALP) | paper-adv-only (CE adv + 0.5 ALP) | madry | none", DefaultValueFactory = _ => "none" };
         var epsilon = new Option<double?>("--epsilon") { Description = "Override the attack's L2 ε (α = 2.5ε/K); the presets use the paper's ImageNet ε = 5.82." };
         var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => 3 };
         var width = new Option<double>("--width") { Description = "Channel multiplier of vgg*/resnet* (1 = torchvision; e.g. 0.0625 for a CPU demo). Grey IDX images are replicated to RGB and zero-padded to 32x32 for them.", DefaultValueFactory = _ => 1.0 };
@@ -56,9 +56,10 @@ internal static class TrainClassifierCommand
                 var objective = parse.GetValue(adversarial) switch
                 {
                     "paper" => AdversarialTrainingOptions.Paper,
+                    "paper-adv-only" => AdversarialTrainingOptions.PaperAdversarialOnly,
                     "madry" => AdversarialTrainingOptions.Madry,
                     "none" => AdversarialTrainingOptions.None,
-                    var other => throw new ArgumentException($"--adversarial must be paper, madry or none; got '{other}'."),
+                    var other => throw new ArgumentException($"--adversarial must be paper, paper-adv-only, madry or none; got '{other}'."),
                 };
                 if (parse.GetValue(epsilon) is double eps)
                 {

@@ -28,6 +28,7 @@ namespace PerceptualLosses.Reproduction.Pipeline;
 /// <param name="Lpips">LPIPS (VGG-16) for the evaluation; null leaves the LPIPS and R-LPIPS columns out.</param>
 /// <param name="Classifiers">Labelled images and classifiers of Table 1 and Figure 1; null skips both.</param>
 /// <param name="Normalization">Gatys normalisation of both VGG-19 loss networks before training; null uses the files as they are.</param>
+/// <param name="Protocol">How reconstructions are scored: <c>uint8</c> (default: as saved, 8-bit, Y rounded as MATLAB <c>rgb2ycbcr</c> on uint8, what SR tables report) or <c>float</c>.</param>
 public sealed record StudyConfiguration(
     string Preset,
     string TrainImages,
@@ -49,4 +50,5 @@ public sealed record StudyConfiguration(
     int Scale,
     StudyLpips? Lpips,
     StudyClassifiers? Classifiers,
-    StudyNormalization? Normalization = null);
+    StudyNormalization? Normalization = null,
+    string Protocol = "uint8");

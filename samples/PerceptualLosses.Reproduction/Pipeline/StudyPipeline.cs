@@ -204,7 +204,8 @@ public sealed class StudyPipeline
             throw new InvalidOperationException($"{StudyPlan.EvaluationStage(run)} needs the trained model of {StudyPlan.TrainingStage(run)}, which is not complete.");
         }
 
-        var options = MetricOptions.SrPaperY(c.Scale);
+        // Reconstructions are judged as saved images (8-bit, Y as compute_difference.m gets it) unless configured otherwise.
+        var options = c.Protocol == "float" ? MetricOptions.SrPaperY(c.Scale) : MetricOptions.SrPaperSavedY(c.Scale);
         using var generator = run is null ? null : GeneratorFiles.Load(GeneratorWeights(run), device);
         using var lpips = c.Lpips is null ? null : LpipsFactory.Vgg16(c.Lpips.Vgg16Weights, c.Lpips.LinWeights, LpipsInputRange.ZeroToOne, device);
         using var rlpips = c.Lpips?.RobustLinWeights is null ? null : LpipsFactory.Vgg16(c.Lpips.Vgg16Weights, c.Lpips.RobustLinWeights, LpipsInputRange.ZeroToOne, device);

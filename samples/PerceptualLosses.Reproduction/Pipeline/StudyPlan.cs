@@ -136,6 +136,11 @@ public sealed class StudyPlan
             found.Add($"model must be 'tiny' or 'paper'; got '{c.Model}'.");
         }
 
+        if (c.Protocol is not ("uint8" or "float"))
+        {
+            found.Add($"protocol must be 'uint8' (score the saved 8-bit images) or 'float'; got '{c.Protocol}'.");
+        }
+
         if (Runs.Count > 0)
         {
             Folder(c.TrainImages, "stage 2 (training)", "the training images (MS-COCO train2017 in the paper)", "--train DIR");

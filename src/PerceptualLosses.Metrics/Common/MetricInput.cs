@@ -87,14 +87,26 @@ public static class MetricInput
         }
     }
 
+    // MATLAB's uint8 conversion rounds halves away from zero (torch.round rounds them to even); values here are >= 0.
+    // Its gradient is zero almost everywhere: differentiate metrics under Float.
+    private static Tensor RoundHalfUp(Tensor x) => (x + 0.5).floor();
+
     private static Tensor Convert(Tensor images, MetricOptions options, long height, long width)
     {
         var x = options.UseFloat64 ? images.to_type(ScalarType.Float64) : images;
         x = x.narrow(2, 0, height + (2L * options.Shave)).narrow(3, 0, width + (2L * options.Shave));
         x = x * (PreparedImages.Peak / options.DataRange);
+        bool eightBit = options.Protocol == ScoringProtocol.EightBit;
+        if (eightBit)
+        {
+            x = RoundHalfUp(x);
+        }
+
         if (options.Color == ColorMode.Y)
         {
-            x = ColorConversion.RgbToY(x / PreparedImages.Peak) * PreparedImages.Peak;
+            x = eightBit
+                ? ColorConversion.RgbLevelsToY(x, round: options.Luma == LumaConvention.Matlab)
+                : ColorConversion.RgbToY(x / PreparedImages.Peak) * PreparedImages.Peak;
         }
 
         return options.Shave > 0 ? x.narrow(2, options.Shave, height).narrow(3, options.Shave, width) : x;

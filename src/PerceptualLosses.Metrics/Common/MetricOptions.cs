@@ -6,7 +6,8 @@ namespace PerceptualLosses.Metrics.Common;
 /// <summary>How images are prepared before any metric: value range, channels, border shave and crop.</summary>
 /// <remarks>
 /// Order of preparation: crop to a multiple of <see cref="CropToMultipleOf"/> (bottom/right, as MATLAB <c>modcrop</c>),
-/// colour conversion, then remove <see cref="Shave"/> pixels on every side (SelfExSR <c>compute_difference.m</c>).
+/// rounding to 8 bits under <see cref="ScoringProtocol.EightBit"/>, colour conversion, then remove <see cref="Shave"/>
+/// pixels on every side (SelfExSR <c>compute_difference.m</c>).
 /// Metrics then work on the [0,255] scale of the MATLAB references, whatever <see cref="DataRange"/> is.
 /// </remarks>
 public sealed record MetricOptions
@@ -22,6 +23,12 @@ public sealed record MetricOptions
 
     /// <summary>Crop height and width down to a multiple of this (1 = no crop).</summary>
     public int CropToMultipleOf { get; init; } = 1;
+
+    /// <summary>Score the float values (default) or the 8-bit image they would be saved as.</summary>
+    public ScoringProtocol Protocol { get; init; } = ScoringProtocol.AsGiven;
+
+    /// <summary>Y from 8-bit RGB under <see cref="ScoringProtocol.EightBit"/>: rounded as MATLAB <c>rgb2ycbcr</c> (default) or unrounded as BasicSR.</summary>
+    public LumaConvention Luma { get; init; } = LumaConvention.Matlab;
 
     /// <summary>Compute in float64 as the MATLAB references do (default); false keeps the input dtype.</summary>
     public bool UseFloat64 { get; init; } = true;
@@ -41,6 +48,14 @@ public sealed record MetricOptions
         return new MetricOptions { Color = ColorMode.Y, Shave = scale, CropToMultipleOf = scale, DataRange = dataRange };
     }
 
+    /// <summary>
+    /// SelfExSR <c>compute_difference.m</c> on saved images, what a reader of an SR table expects: <see cref="SrPaperY"/>
+    /// with the reconstruction rounded to 8 bits and Y from MATLAB <c>rgb2ycbcr</c> on uint8 (rounded).
+    /// </summary>
+    /// <param name="scale">Super-resolution factor (2, 3, 4, ...).</param>
+    public static MetricOptions SrPaperSavedY(int scale) =>
+        SrPaperY(scale) with { Protocol = ScoringProtocol.EightBit, Luma = LumaConvention.Matlab };
+
     /// <summary>Throws when a field is out of its allowed values.</summary>
     public void Validate()
     {
@@ -54,6 +69,16 @@ public sealed record MetricOptions
         if (!Enum.IsDefined(Color))
         {
             throw new ArgumentOutOfRangeException(nameof(Color), Color, "Color must be Rgb, Y or Gray.");
+        }
+
+        if (!Enum.IsDefined(Protocol))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Protocol), Protocol, "Protocol must be AsGiven or EightBit.");
+        }
+
+        if (!Enum.IsDefined(Luma))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Luma), Luma, "Luma must be Matlab or BasicSr.");
         }
     }
 }

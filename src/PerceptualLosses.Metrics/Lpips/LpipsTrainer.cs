@@ -70,7 +70,7 @@ public sealed class LpipsTrainer
             foreach (var batch in epochBatches(epoch))
             {
                 using var scope = NewDisposeScope();
-                var (reference, p0, p1) = options.Robust is null ? (batch.Reference, batch.P0, batch.P1) : Perturb(batch);
+                var (reference, p0, p1) = options.Robust is null ? new PerturbedTriplet(batch.Reference, batch.P0, batch.P1) : Perturb(batch);
                 optimizer.zero_grad();
                 var loss = RankingLoss(reference, p0, p1, batch.Judge);
                 // Backward is queued before the loss is read back (a CUDA synchronisation); a non-finite loss still stops
@@ -136,11 +136,24 @@ public sealed class LpipsTrainer
     }
 
     /// <summary>
-    /// L2 PGD on all three images at once, maximising the ranking loss, with the Attacks' <see cref="L2Step"/> (robustness'
-    /// step x + α·g/‖g‖ and projection onto each image's ε-ball and [0,1]).
+    /// R-LPIPS' perturbation of one batch (what training sees with <see cref="LpipsTrainingOptions.Robust"/>): L2 PGD on
+    /// all three images at once, maximising the training objective, the 2AFC binary cross-entropy between the ranking
+    /// network's probability (from d₀ = LPIPS(ref, p₀), d₁ = LPIPS(ref, p₁)) and the human judgement. Each image moves by
+    /// at most ε in L2 per example on the [0,1] pixel scale (exactly ε unless the [0,1] box clips), with the Attacks'
+    /// <see cref="L2Step"/> (robustness' step x + α·g/‖g‖ and projection onto each image's ε-ball and [0,1]). LPIPS and the
+    /// ranking network are in eval mode during the attack and restored afterwards.
     /// </summary>
-    private (Tensor Reference, Tensor P0, Tensor P1) Perturb(TwoAfcBatch batch)
+    /// <param name="batch">The clean triplets.</param>
+    /// <returns>The perturbed triplets (new tensors; the batch is not modified).</returns>
+    /// <exception cref="InvalidOperationException">The options have no <see cref="LpipsTrainingOptions.Robust"/> attack.</exception>
+    public PerturbedTriplet Perturb(TwoAfcBatch batch)
     {
+        Guard.NotNull(batch, nameof(batch));
+        if (options.Robust is null)
+        {
+            throw new InvalidOperationException("Perturb needs LpipsTrainingOptions.Robust (the R-LPIPS attack); these options train plain LPIPS.");
+        }
+
         var attack = options.Robust!;
         bool lpipsTraining = lpips.training, rankTraining = rank.training;
         lpips.eval();
@@ -173,7 +186,7 @@ public sealed class LpipsTrainer
             rank.train(rankTraining);
         }
 
-        return (current[0], current[1], current[2]);
+        return new PerturbedTriplet(current[0], current[1], current[2]);
     }
 
     private void ClampLinWeights()

@@ -9,7 +9,8 @@ namespace PerceptualLosses.Attacks;
 /// <item>Step: <c>x + α·g / (‖g‖₂ + 1e-10)</c> per example (<see cref="NormStabilizer"/> is robustness' constant; it only matters for a zero gradient).</item>
 /// <item>Project: <c>x0 + renorm(x − x0, p=2, dim=0, maxnorm=ε)</c>, then clamp to [0,1]. <c>renorm</c> (libtorch) scales an
 /// example whose norm exceeds ε by <c>ε / (‖δ‖ + 1e-7)</c>, so ‖δ‖ ends up at most ε.</item>
-/// <item>Random start: <c>x + ε·r / (‖r‖₂ + 1e-10)</c> with <c>r ~ N(0, I)</c>, clamped to [0,1] (a point on the sphere, as robustness).</item>
+/// <item>Random start (<see cref="L2RandomStart"/>): <c>x + renorm(U(−½,½), p=2, maxnorm=ε)</c> per example (robustness ≤ 1.1, the
+/// default) or <c>x + ε·r / (‖r‖₂ + 1e-10)</c> with <c>r ~ N(0, I)</c> (robustness ≥ 1.2, on the sphere); clamped to [0,1].</item>
 /// </list>
 /// </remarks>
 public sealed class L2Step : AttackStep
@@ -21,10 +22,18 @@ public sealed class L2Step : AttackStep
     public const double RenormStabilizer = 1e-7;
 
     /// <summary>Creates the step for the original batch <paramref name="origin"/> (<c>[B,C,H,W]</c>, kept by reference, not modified).</summary>
-    public L2Step(Tensor origin, double epsilon, double stepSize)
+    /// <param name="origin">Original images.</param>
+    /// <param name="epsilon">L2 radius per example.</param>
+    /// <param name="stepSize">Step length α.</param>
+    /// <param name="randomStart">Distribution of <see cref="RandomPerturb"/>.</param>
+    public L2Step(Tensor origin, double epsilon, double stepSize, L2RandomStart randomStart = L2RandomStart.RenormedUniform)
         : base(origin, epsilon, stepSize)
     {
+        RandomStart = randomStart;
     }
+
+    /// <summary>Distribution of the random start.</summary>
+    public L2RandomStart RandomStart { get; }
 
     /// <inheritdoc />
     public override AttackNorm Norm => AttackNorm.L2;
@@ -53,9 +62,21 @@ public sealed class L2Step : AttackStep
     public override Tensor RandomPerturb(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var r = randn_like(x);
-        var norm = PerExampleNorm(r);
-        return (x + r / (norm + NormStabilizer) * Epsilon).clamp(0.0, 1.0).MoveToOuterDisposeScope();
+        Tensor delta;
+        if (RandomStart == L2RandomStart.Sphere)
+        {
+            var r = randn_like(x);
+            delta = r / (PerExampleNorm(r) + NormStabilizer) * Epsilon;
+        }
+        else
+        {
+            // torch renorm(p=2, dim=0, maxnorm=ε): scales an example by ε/(‖u‖ + 1e-7) only where ‖u‖ > ε.
+            var u = rand_like(x) - 0.5;
+            var norm = PerExampleNorm(u);
+            delta = u * where(norm.gt(Epsilon), Epsilon / (norm + RenormStabilizer), ones_like(norm));
+        }
+
+        return (x + delta).clamp(0.0, 1.0).MoveToOuterDisposeScope();
     }
 
     /// <summary>‖t_b‖₂ per example, shaped <c>[B,1,1,1]</c> for broadcasting.</summary>

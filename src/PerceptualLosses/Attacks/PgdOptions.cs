@@ -42,6 +42,9 @@ public sealed record PgdOptions(int Steps, double Epsilon, double StepSize, Atta
         return new PgdOptions(steps, epsilon, StepRuleFactor * epsilon / steps, norm);
     }
 
+    /// <summary>Distribution of the L2 random start when <see cref="RandomStart"/> is set (robustness ≤ 1.1 by default).</summary>
+    public L2RandomStart L2Start { get; init; } = L2RandomStart.RenormedUniform;
+
     /// <summary>Throws when a value is out of range.</summary>
     public void Validate()
     {
@@ -52,6 +55,11 @@ public sealed record PgdOptions(int Steps, double Epsilon, double StepSize, Atta
         if (!Enum.IsDefined(Norm))
         {
             throw new ArgumentOutOfRangeException(nameof(Norm), Norm, "Norm must be L2 or Linf.");
+        }
+
+        if (!Enum.IsDefined(L2Start))
+        {
+            throw new ArgumentOutOfRangeException(nameof(L2Start), L2Start, "L2Start must be RenormedUniform or Sphere.");
         }
     }
 }

@@ -38,9 +38,14 @@ public sealed class ProjectedGradientDescent : IAttack
     public Action<int, Tensor>? IterateObserver { get; init; }
 
     /// <summary>Builds the step geometry for an original batch.</summary>
-    public static IAttackStep CreateStep(AttackNorm norm, Tensor origin, double epsilon, double stepSize) => norm switch
+    /// <param name="norm">Threat model.</param>
+    /// <param name="origin">Original images.</param>
+    /// <param name="epsilon">Radius ε.</param>
+    /// <param name="stepSize">Step α.</param>
+    /// <param name="l2Start">Random-start distribution of the L2 step.</param>
+    public static IAttackStep CreateStep(AttackNorm norm, Tensor origin, double epsilon, double stepSize, L2RandomStart l2Start = L2RandomStart.RenormedUniform) => norm switch
     {
-        AttackNorm.L2 => new L2Step(origin, epsilon, stepSize),
+        AttackNorm.L2 => new L2Step(origin, epsilon, stepSize, l2Start),
         AttackNorm.Linf => new LinfStep(origin, epsilon, stepSize),
         _ => throw new ArgumentOutOfRangeException(nameof(norm), norm, "norm must be L2 or Linf."),
     };
@@ -53,7 +58,7 @@ public sealed class ProjectedGradientDescent : IAttack
         using var frozen = new FrozenModelScope(model);
         using var detached = images.detach();
         using var origin = detached.clone();
-        var step = CreateStep(Options.Norm, origin, Options.Epsilon, Options.StepSize);
+        var step = CreateStep(Options.Norm, origin, Options.Epsilon, Options.StepSize, Options.L2Start);
         var losses = new List<double>();
 
         int runs = Math.Max(1, Options.Restarts);

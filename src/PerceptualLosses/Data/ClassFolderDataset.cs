@@ -40,8 +40,9 @@ public sealed class ClassFolderDataset
     public int Label(int index) => samples[index].Label;
 
     /// <summary>
-    /// Evaluation transform: the shorter side resized to <paramref name="resize"/> (MATLAB bicubic, antialiased), then the
-    /// central <paramref name="crop"/>² (torchvision's Resize(256) + CenterCrop(224) for ImageNet).
+    /// Evaluation transform of torchvision's ImageNet evaluation: <c>Resize(resize)</c> (shorter side, bilinear,
+    /// antialiased) then <c>CenterCrop(crop)</c>, see <see cref="TorchvisionTransforms"/> (Resize(256) + CenterCrop(224)
+    /// for ImageNet, as torchvision's and robustness' published accuracies are measured).
     /// </summary>
     public Tensor LoadForEvaluation(int index, int resize, int crop)
     {
@@ -52,11 +53,8 @@ public sealed class ClassFolderDataset
 
         using var scope = NewDisposeScope();
         var image = ImageIO.Load(samples[index].Path, ImageLoadOptions.ConvertToRgb);
-        long h = image.shape[1], w = image.shape[2];
-        double scale = (double)resize / Math.Min(h, w);
-        var resized = MatlabResize.Imresize(image, (int)Math.Round(h * scale), (int)Math.Round(w * scale));
-        long top = (resized.shape[1] - crop) / 2, left = (resized.shape[2] - crop) / 2;
-        return resized.narrow(1, top, crop).narrow(2, left, crop).clamp(0, 1).contiguous().MoveToOuterDisposeScope();
+        var resized = TorchvisionTransforms.Resize(image, resize);
+        return TorchvisionTransforms.CenterCrop(resized, crop).contiguous().MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -42,4 +42,33 @@ public static class ColorConversion
 
         return (y255 / 255.0).unsqueeze(channelDim).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// MATLAB <c>rgb2ycbcr</c> on a uint8 image: Y = 16 + (65.481·R + 128.553·G + 24.966·B)/255 with R, G, B the 8-bit
+    /// levels, rounded (halves up, as MATLAB's uint8 result) when <paramref name="round"/> is set. Evaluated in this order,
+    /// exact ties such as (146, 124, 97) → 125.5 stay ties and round up as in MATLAB/Octave; the [0,1] formula of
+    /// <see cref="RgbToY"/> can land a hair below them.
+    /// </summary>
+    /// <param name="levels">RGB <c>[B,3,H,W]</c> or <c>[3,H,W]</c> holding whole levels in [0,255] (float).</param>
+    /// <param name="round">Round Y to whole levels (MATLAB's uint8 output); false gives BasicSR's unrounded Y of the 8-bit image.</param>
+    /// <returns>Y on [0,255], one channel.</returns>
+    public static Tensor RgbLevelsToY(Tensor levels, bool round)
+    {
+        Guard.IsImage(levels, nameof(levels));
+        int channelDim = (int)levels.dim() - 3;
+        if (levels.shape[channelDim] != 3)
+        {
+            throw new System.ArgumentException($"{nameof(levels)} must have 3 channels; got [{Guard.Shape(levels)}].", nameof(levels));
+        }
+
+        using var scope = NewDisposeScope();
+        var c = levels.unbind(channelDim);
+        var y = ((c[0] * Bt601LumaWeights[0]) + (c[1] * Bt601LumaWeights[1]) + (c[2] * Bt601LumaWeights[2])) / 255.0 + Bt601LumaOffset;
+        if (round)
+        {
+            y = (y + 0.5).floor();
+        }
+
+        return y.unsqueeze(channelDim).MoveToOuterDisposeScope();
+    }
 }

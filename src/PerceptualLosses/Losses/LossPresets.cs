@@ -6,7 +6,8 @@ namespace PerceptualLosses.Losses;
 
 /// <summary>
 /// The paper's six loss configurations (E, EP, EPT, ET, P, PT) with its weights: E with λ = 1; P with λ = 0.2 and 0.02;
-/// T with λ = 3·10⁻⁷, 10⁻⁶, 10⁻⁶ on 16×16 patches. Layers depend on the <see cref="LayerReading"/>.
+/// T with λ = 3·10⁻⁷, 10⁻⁶, 10⁻⁶ on 16×16 patches of the rectified <c>relu1_1, relu2_1, relu3_1</c> maps (EnhanceNet's
+/// Caffe/TensorFlow <c>conv1.1, conv2.1, conv3.1</c>, see <see cref="TextureLayers"/>). P layers depend on the <see cref="LayerReading"/>.
 /// </summary>
 public static class LossPresets
 {
@@ -30,10 +31,16 @@ public static class LossPresets
         _ => throw new ArgumentOutOfRangeException(nameof(reading), reading, "Unknown layer reading."),
     };
 
-    /// <summary>VGG-19 layers of the T terms (the same in both readings).</summary>
+    /// <summary>VGG-19 layers of the T terms (the same in both readings): the rectified maps <c>relu1_1, relu2_1, relu3_1</c>.</summary>
+    /// <remarks>
+    /// EnhanceNet names its texture layers <c>conv1.1, conv2.1, conv3.1</c> in Caffe/TensorFlow terms, where the blob of a
+    /// conv layer's name holds the map after its ReLU (Caffe's ReLU runs in place on the conv blob; TF-slim's
+    /// <c>conv2d</c> applies the ReLU itself). In torchvision's <c>features</c> that map is <c>relu1_1</c> (index 1), not
+    /// <c>conv1_1</c> (index 0). A spec can still ask for the pre-activation map explicitly: <c>T(conv1_1)</c>.
+    /// </remarks>
     public static IReadOnlyList<string> TextureLayers(LayerReading reading) => reading switch
     {
-        LayerReading.EnhanceNet or LayerReading.Literal => new[] { "conv1_1", "conv2_1", "conv3_1" },
+        LayerReading.EnhanceNet or LayerReading.Literal => new[] { "relu1_1", "relu2_1", "relu3_1" },
         _ => throw new ArgumentOutOfRangeException(nameof(reading), reading, "Unknown layer reading."),
     };
 

@@ -18,8 +18,9 @@ namespace PerceptualLosses.Training;
 /// adversarial training with logit pairing.
 /// </summary>
 /// <remarks>
-/// <para>The attack runs with the model in eval mode (BatchNorm statistics frozen, dropout off) and frozen parameters;
-/// robustness instead attacks in train mode. Gradients then flow through F(x), F(x̄) and the pairing term, not through x̄.</para>
+/// <para>The attack runs with the model in eval mode (BatchNorm statistics frozen, dropout off) and frozen parameters, as
+/// robustness does (robustness/attacker.py, <c>AttackerModel.forward</c>: <c>self.eval()</c> before the attack, <c>train()</c> after).
+/// Gradients then flow through F(x), F(x̄) and the pairing term, not through x̄.</para>
 /// <para>Checkpoints (written after every epoch when a folder is given): <c>model.bin</c> (TorchSharp state dict),
 /// <c>optimizer.bin</c> (SGD momentum buffers via <c>save_state_dict</c>), <c>rng.bin</c> (torch CPU generator state) and
 /// <c>trainer.json</c> (next epoch, global step, options). The data order is the caller's: batches are requested per epoch.</para>

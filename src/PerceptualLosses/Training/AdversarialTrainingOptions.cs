@@ -17,10 +17,18 @@ public sealed record AdversarialTrainingOptions(PgdOptions? Attack, double Adver
     public const double PaperLogitPairingWeight = 0.5;
 
     /// <summary>
-    /// Paper: PGD-5, L2, ε = 5.82, ALP weight 0.5. The paper does not give the clean/adversarial weights; we use Kannan et al.'s
-    /// mixed mini-batch (half clean, half adversarial): w_clean = w_adv = 0.5.
+    /// Paper, mixed reading (the default): <c>0.5·CE(clean) + 0.5·CE(adv) + 0.5·ALP</c>; PGD-5, L2, ε = 5.82, ALP weight 0.5.
+    /// The paper does not give the clean/adversarial weights. It says adversarial images "combined with the true label are
+    /// then included in the training dataset" (added to the clean ones, not replacing them, §1.2) and takes ALP from
+    /// Kannan et al., whose ALP is defined on mixed mini-batches (half clean, half adversarial): w_clean = w_adv = 0.5.
     /// </summary>
     public static AdversarialTrainingOptions Paper { get; } = new(PgdOptions.PaperTraining, 0.5, 0.5, PaperLogitPairingWeight);
+
+    /// <summary>
+    /// Paper, adversarial-only reading: <c>CE(adv) + 0.5·ALP</c>, Madry et al.'s adversarial training (the paper's [6], §3)
+    /// with the ALP term added; same attack as <see cref="Paper"/>.
+    /// </summary>
+    public static AdversarialTrainingOptions PaperAdversarialOnly { get; } = new(PgdOptions.PaperTraining, 1.0, 0.0, PaperLogitPairingWeight);
 
     /// <summary>Madry et al. 2018: adversarial examples only (w_adv = 1), same attack as <see cref="Paper"/>.</summary>
     public static AdversarialTrainingOptions Madry { get; } = new(PgdOptions.PaperTraining, 1.0, 0.0, 0.0);

@@ -79,6 +79,32 @@ public sealed class CliTests : IDisposable
         Assert.Equal(Ssim.Compute(reference, upscaled, options).item<double>(), json.RootElement.GetProperty("ssim").GetDouble(), 10);
     }
 
+    /// <summary>
+    /// <c>--protocol uint8</c> scores as compute_difference.m does on saved images (Y of rgb2ycbcr on uint8, rounded):
+    /// equal to the Octave values of Fixtures/Metrics/protocol_reference.json; <c>--luma basicsr</c> keeps Y unrounded.
+    /// </summary>
+    [Fact]
+    public void Metrics_Uint8Protocol_MatchesOctaveOnTheSavedImages()
+    {
+        string folder = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Metrics");
+        var pair = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "protocol_reference.json"))).RootElement.GetProperty("pairs")[0];
+        string[] args = { "metrics", "--reference", Path.Combine(folder, pair.GetProperty("reference").GetString()!), "--distorted", Path.Combine(folder, pair.GetProperty("distorted").GetString()!), "--color", "y", "--shave", "4", "--json" };
+
+        var (code, output, error) = Run(args.Concat(new[] { "--protocol", "uint8" }).ToArray());
+        var (floatCode, floatOutput, _) = Run(args);
+
+        Assert.True(code == 0 && floatCode == 0, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("uint8", json.RootElement.GetProperty("protocol").GetString());
+        Assert.Equal("matlab", json.RootElement.GetProperty("luma").GetString());
+        foreach (string key in new[] { "psnr", "ssim", "uqi", "gmsd" })
+        {
+            Assert.Equal(pair.GetProperty(key + "_y8_shave4").GetDouble(), json.RootElement.GetProperty(key).GetDouble(), 9);
+        }
+
+        Assert.NotEqual(json.RootElement.GetProperty("psnr").GetDouble(), JsonDocument.Parse(floatOutput).RootElement.GetProperty("psnr").GetDouble(), 6);
+    }
+
     [Fact]
     public void Metrics_FolderMode_ListsUnmatchedNames_AndExits2()
     {
@@ -129,6 +155,38 @@ public sealed class CliTests : IDisposable
         using var scope = NewDisposeScope();
         double mse = nn.functional.mse_loss(ImageIO.Load(distorted), ImageIO.Load(TestImage("chelsea.png"))).item<float>();
         Assert.Equal(mse, json.RootElement.GetProperty("total").GetDouble(), 6);
+    }
+
+    /// <summary>
+    /// All six short names in both layer readings equal their definition computed in PyTorch 1.13
+    /// (tools/fixtures/losses_reference.py, <c>cli_presets</c>): T on the rectified relu1_1, relu2_1, relu3_1 maps.
+    /// </summary>
+    [Theory]
+    [InlineData("enhancenet", "E")]
+    [InlineData("enhancenet", "EP")]
+    [InlineData("enhancenet", "EPT")]
+    [InlineData("enhancenet", "ET")]
+    [InlineData("enhancenet", "P")]
+    [InlineData("enhancenet", "PT")]
+    [InlineData("literal", "E")]
+    [InlineData("literal", "EP")]
+    [InlineData("literal", "EPT")]
+    [InlineData("literal", "ET")]
+    [InlineData("literal", "P")]
+    [InlineData("literal", "PT")]
+    public void Loss_ShortNames_EqualTheRectifiedLayerDefinitionInPyTorch(string reading, string name)
+    {
+        string folder = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Losses");
+        double expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "reference.json"))).RootElement
+            .GetProperty("cli_presets").GetProperty($"{reading}/{name}").GetDouble();
+
+        var (code, output, error) = Run(
+            "loss", "--spec", name, "--layers", reading, "--vgg-weights", Path.Combine(folder, "vgg19_w8.pth"),
+            "--prediction", Path.Combine(folder, "cli_prediction.png"), "--target", Path.Combine(folder, "cli_target.png"), "--json");
+
+        Assert.True(code == 0, error);
+        double total = JsonDocument.Parse(output).RootElement.GetProperty("total").GetDouble();
+        Assert.True(Math.Abs(total - expected) <= 1e-4 * Math.Abs(expected), $"{reading}/{name}: {total} vs PyTorch {expected}");
     }
 
     [Fact]

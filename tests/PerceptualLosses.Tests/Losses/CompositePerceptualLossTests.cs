@@ -49,7 +49,7 @@ public sealed class CompositePerceptualLossTests : IDisposable
     public void EveryTermMatchesPyTorch()
     {
         using var scope = NewDisposeScope();
-        var spec = LossSpec.Parse("E + P(pool2) + P(pool5) + P(relu1_2) + P(relu3_1) + T(conv1_1) + T(conv2_1) + T(conv3_1)");
+        var spec = LossSpec.Parse("E + P(pool2) + P(pool5) + P(relu1_2) + P(relu3_1) + T(conv1_1) + T(conv2_1) + T(conv3_1) + T(relu1_1) + T(relu2_1) + T(relu3_1)");
         var result = new CompositePerceptualLoss(spec, vgg).Compute(Bin("prediction.bin"), Bin("target.bin"));
 
         foreach (var term in result.Terms)
@@ -98,6 +98,7 @@ public sealed class CompositePerceptualLossTests : IDisposable
     [Theory]
     [InlineData("EPT", "grad_total.bin")]
     [InlineData("T(conv2_1)", "grad_t_conv2_1.bin")]
+    [InlineData("T(relu2_1)", "grad_t_relu2_1.bin")]
     [InlineData("P(relu1_2)", "grad_p_relu1_2.bin")]
     public void TotalAndInputGradientMatchPyTorch(string specText, string gradientFile)
     {
@@ -106,6 +107,7 @@ public sealed class CompositePerceptualLossTests : IDisposable
         var result = new CompositePerceptualLoss(LossSpec.Parse(specText), vgg).Compute(prediction, Bin("target.bin"));
         if (specText == "EPT")
         {
+            // EnhanceNet's EPT: T on the rectified relu1_1, relu2_1, relu3_1 (its Caffe/TF conv1.1, conv2.1, conv3.1).
             AssertRelative(Reference.GetProperty("total_enhancenet_ept").GetDouble(), result.Total.item<float>(), "EPT total");
         }
 

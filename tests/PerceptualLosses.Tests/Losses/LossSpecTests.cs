@@ -30,10 +30,10 @@ public class LossSpecTests
     [Theory]
     [InlineData("E", new[] { "E" })]
     [InlineData("EP", new[] { "E", "P(pool2)", "P(pool5)" })]
-    [InlineData("EPT", new[] { "E", "P(pool2)", "P(pool5)", "T(conv1_1)", "T(conv2_1)", "T(conv3_1)" })]
-    [InlineData("ET", new[] { "E", "T(conv1_1)", "T(conv2_1)", "T(conv3_1)" })]
+    [InlineData("EPT", new[] { "E", "P(pool2)", "P(pool5)", "T(relu1_1)", "T(relu2_1)", "T(relu3_1)" })]
+    [InlineData("ET", new[] { "E", "T(relu1_1)", "T(relu2_1)", "T(relu3_1)" })]
     [InlineData("P", new[] { "P(pool2)", "P(pool5)" })]
-    [InlineData("PT", new[] { "P(pool2)", "P(pool5)", "T(conv1_1)", "T(conv2_1)", "T(conv3_1)" })]
+    [InlineData("PT", new[] { "P(pool2)", "P(pool5)", "T(relu1_1)", "T(relu2_1)", "T(relu3_1)" })]
     public void Parse_MapsShortNamesToEnhanceNetPresets(string name, string[] expected)
     {
         Assert.Equal(expected, LossSpec.Parse(name).Terms.Select(t => t.Name));
@@ -52,7 +52,15 @@ public class LossSpecTests
     public void LiteralReading_CountsConvolutionLayers()
     {
         var spec = LossSpec.Parse("PT", LayerReading.Literal);
-        Assert.Equal(new[] { "P(relu1_2)", "P(relu3_1)", "T(conv1_1)", "T(conv2_1)", "T(conv3_1)" }, spec.Terms.Select(t => t.Name));
+        Assert.Equal(new[] { "P(relu1_2)", "P(relu3_1)", "T(relu1_1)", "T(relu2_1)", "T(relu3_1)" }, spec.Terms.Select(t => t.Name));
+    }
+
+    /// <summary>The short names tap the rectified maps, but an explicit pre-activation layer keeps meaning what it says.</summary>
+    [Fact]
+    public void ExplicitConvLayer_StaysPreActivation()
+    {
+        var spec = LossSpec.Parse("3e-7*T(conv1_1) + 3e-7*T(relu1_1)");
+        Assert.Equal(new[] { "conv1_1", "relu1_1" }, spec.Terms.Select(t => t.Layer));
     }
 
     [Theory]

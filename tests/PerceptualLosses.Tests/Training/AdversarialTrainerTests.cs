@@ -50,6 +50,27 @@ public sealed class AdversarialTrainerTests
         Assert.True(model.training);
     }
 
+    /// <summary>The adversarial-only reading of the paper's objective: CE(adv) + 0.5·ALP, no clean term.</summary>
+    [Fact]
+    public void AdversarialOnlyReading_Equals_AdversarialAndLogitPairingTerms()
+    {
+        Assert.Equal((1.0, 0.0, 0.5), (AdversarialTrainingOptions.PaperAdversarialOnly.AdversarialWeight, AdversarialTrainingOptions.PaperAdversarialOnly.CleanWeight, AdversarialTrainingOptions.PaperAdversarialOnly.LogitPairingWeight));
+        Assert.Equal(AdversarialTrainingOptions.Paper.Attack, AdversarialTrainingOptions.PaperAdversarialOnly.Attack);
+        using var scope = NewDisposeScope();
+        var (images, labels) = Data(1)[0];
+        using var model = Model(2);
+        var objective = SmallPaper with { AdversarialWeight = 1.0, CleanWeight = 0.0 };
+        var loss = new AdversarialTrainer(model, new ClassifierTrainingOptions(1, objective)).Loss(images, labels).item<float>();
+
+        using var adversarial = new ProjectedGradientDescent(objective.Attack!).Perturb(model, images, AttackTarget.Untargeted(labels));
+        model.train();
+        using var noGrad = no_grad();
+        var clean = model.call(images);
+        var adv = model.call(adversarial.Adversarial);
+        double expected = nn.functional.cross_entropy(adv, labels).item<float>() + 0.5 * ((clean - adv).pow(2).sum(1) / clean.shape[1]).mean().item<float>();
+        Assert.Equal(expected, loss, 5);
+    }
+
     [Fact]
     public void Training_ChangesParameters_AndReportsProgress()
     {

@@ -122,6 +122,15 @@ public sealed class LpipsTests : IDisposable
         var map = lpips.SpatialMap(x0, x1);
         Assert.Equal(new long[] { 3, 1, 64, 80 }, map.shape);
         Assert.True((map >= 0).all().item<bool>());
+
+        // Bilinear upsampling (align_corners = false) by the integer factors 1, 2, 4, 8, 16 gives every source pixel the
+        // same total weight, so the map's mean is the sum of the layers' spatial means: PyTorch's distance.
+        var means = map.mean(new long[] { 1, 2, 3 }).data<float>().ToArray();
+        var expected = Reference.GetProperty("distances").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(means[i] - expected[i]) <= 1e-4 * expected[i], $"pair {i}: mean of the map {means[i]} vs PyTorch distance {expected[i]}");
+        }
     }
 
     [Fact]

@@ -102,7 +102,7 @@ public sealed class LpipsTrainerTests : IDisposable
     }
 
     [Fact]
-    public void RobustTraining_PerturbsAllThreeImagesAndStaysFinite()
+    public void RobustTraining_OnBappsFolders_StaysFinite()
     {
         var data = new BappsTwoAfcDataset(new[] { root }, p => ImageIO.Load(p));
         using var lpips = NewLpips();
