@@ -12,8 +12,13 @@ internal sealed class PickledDictionary : Hashtable
 {
     private readonly List<object> order = new();
 
-    /// <summary>Keys in insertion order.</summary>
-    public IReadOnlyList<object> OrderedKeys => order;
+    // Python's pickler writes dict items in SETITEMS batches of 1000 (pickle.py, _batch_setitems); Razorvine pops each
+    // batch off its stack and so sets its keys last to first. Reversing each run of 1000 gives the file's order back.
+    private const int PickleBatch = 1000;
+
+    /// <summary>Keys in the order the pickled dict held them.</summary>
+    public IReadOnlyList<object> OrderedKeys =>
+        order.Chunk(PickleBatch).SelectMany(batch => Enumerable.Reverse(batch)).ToArray();
 
     public override object? this[object key]
     {

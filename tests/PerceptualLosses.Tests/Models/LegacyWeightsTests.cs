@@ -49,6 +49,26 @@ public sealed class LegacyWeightsTests : IDisposable
     [Theory]
     [InlineData("legacy_mixed.pth")]
     [InlineData("legacy_mixed_zip.pth")]
+    public void Keys_KeepTheOrderOfTheFile(string file)
+    {
+        using var scope = NewDisposeScope();
+        var expected = ModelFixtures.Json("legacy_mixed.json").GetProperty("tensors").EnumerateObject().Select(p => p.Name);
+        Assert.Equal(expected, ModelWeights.Read(ModelFixtures.PathOf(file)).Keys);
+    }
+
+    [Fact]
+    public void KeysOfNoKnownLayout_StrictLoadNamesTheFirstKeysAndTheLayoutsTried()
+    {
+        using var scope = NewDisposeScope();
+        using var model = new ResNet(new ResNetOptions(18, 10, 2));
+        var e = Assert.Throws<WeightLoadException>(() => ModelWeights.Load(model, ModelFixtures.PathOf("legacy_mixed.pth")));
+        Assert.Contains("The file fits no known layout (first keys: base, view.row, view.transposed, view.strided, view.scalar; layouts tried: torchvision VGG/ResNet", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Theory]
+    [InlineData("legacy_mixed.pth")]
+    [InlineData("legacy_mixed_zip.pth")]
     public void TensorsOnOneStorage_StayViewsOfIt(string file)
     {
         using var scope = NewDisposeScope();
