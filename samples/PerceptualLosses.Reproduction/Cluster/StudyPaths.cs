@@ -42,9 +42,16 @@ public static class StudyPaths
     /// <summary>The configuration with every relative path made absolute against <paramref name="folder"/>.</summary>
     public static StudyConfiguration Absolute(StudyConfiguration configuration, string folder)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(folder);
-        string A(string path) => Path.GetFullPath(path, folder);
+        return Map(configuration, path => Path.GetFullPath(path, folder));
+    }
+
+    /// <summary>The configuration with every path replaced by <paramref name="map"/>'s value for it.</summary>
+    public static StudyConfiguration Map(StudyConfiguration configuration, Func<string, string> map)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(map);
+        string A(string path) => map(path);
         string? N(string? path) => path is null ? null : A(path);
         var c = configuration;
         return c with

@@ -39,7 +39,7 @@ public sealed class StageStore
         ArgumentNullException.ThrowIfNull(configurationJson);
         this.waiting = waiting;
         Directory.CreateDirectory(root);
-        using var guard = StageLock.Acquire(Path.Combine(root, ConfigurationLockFile), PollInterval, null);
+        using var guard = StageLock.Acquire(Path.Combine(root, ConfigurationLockFile), DefaultPollInterval, null);
         string file = Path.Combine(root, ConfigurationFile);
         bool exists = File.Exists(file);
         if (exists && File.ReadAllText(file) != configurationJson)
@@ -76,8 +76,11 @@ public sealed class StageStore
 
     private readonly Action<string>? waiting;
 
-    /// <summary>Time between attempts to take a lock that another process holds.</summary>
-    public static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>Default of <see cref="PollInterval"/>.</summary>
+    public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>Time between attempts to take a stage lock that another process holds.</summary>
+    public TimeSpan PollInterval { get; init; } = DefaultPollInterval;
 
     /// <summary>The output folder.</summary>
     public string Root { get; }
@@ -106,17 +109,17 @@ public sealed class StageStore
 
         string final = StageDirectory(stage);
         var held = StageLock.Acquire(final + LockSuffix, PollInterval, () => waiting?.Invoke($"{stage} is being run by another process sharing {Root}; waiting for it (lock {final}{LockSuffix})."));
+        bool ran = false;
         try
         {
-            if (IsComplete(stage))
+            if (!IsComplete(stage)) // else the other process finished it
             {
-                return false; // the other process finished it
+                string partial = final + PartialSuffix;
+                Directory.CreateDirectory(partial);
+                work(partial);
+                Directory.Move(partial, final);
+                ran = true;
             }
-
-            string partial = final + PartialSuffix;
-            Directory.CreateDirectory(partial);
-            work(partial);
-            Directory.Move(partial, final);
         }
         catch
         {
@@ -127,7 +130,7 @@ public sealed class StageStore
         // Deleted only now that the stage is complete: whoever takes a lock on this file (or on a new one) afterwards
         // checks completeness first and leaves.
         held.ReleaseAndDelete();
-        return true;
+        return ran;
     }
 
     /// <summary>Serialises a configuration object the way <see cref="StageStore"/> compares it.</summary>

@@ -112,7 +112,7 @@ public static class StudyMerge
 
                 // Under the stage's lock, as a shard writing into the target would take it; copied under a working
                 // name first, so an interrupted merge never leaves a stage that looks complete.
-                using var held = StageLock.Acquire(to + StageStore.LockSuffix, StageStore.PollInterval, null);
+                using var held = StageLock.Acquire(to + StageStore.LockSuffix, StageStore.DefaultPollInterval, null);
                 if (Directory.Exists(to))
                 {
                     held.ReleaseAndDelete();
