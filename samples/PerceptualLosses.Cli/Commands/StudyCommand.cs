@@ -29,7 +29,7 @@ internal static class StudyCommand
         var output = new Option<string?>("--out") { Description = "Output folder (default out/<preset>)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan (stages, steps, outputs), check every path, run nothing." };
         var shard = new Option<string>("--shard") { Description = "i/n, or auto (from a Slurm job array or a Kubernetes indexed Job; see --shards): run only this process's part of the stages (combine with `perceptual merge`).", DefaultValueFactory = _ => "1/1" };
-        var force = new Option<bool>("--force") { Description = "Delete results of a different configuration in --out instead of refusing." };
+        var force = new Option<bool>("--force") { Description = "Delete results of a different configuration in --out instead of refusing (with --emit: write into a non-empty DIR)." };
         var train = new Option<string?>("--train") { Description = "Training images (MS-COCO train2017)." };
         var val = new Option<string?>("--val") { Description = "Validation HR images used during training." };
         var datasets = new Option<string?>("--datasets") { Description = "SR benchmark sets: Name=DIR,Name=DIR (or plain folders)." };
