@@ -16,13 +16,30 @@ internal static class MergeCommand
         var from = new Option<string[]>("--from") { Description = "Output folders of other shards (repeatable); none: only write the report of --out.", AllowMultipleArgumentsPerToken = true };
         var device = CommonOptions.Device();
         var json = CommonOptions.Json();
-        var command = new Command("merge", "Combine the output folders of `study --shard i/n` runs and write the tables and figures.") { output, from, device, json };
+        var command = new Command("merge", "Combine the output folders of `study --shard i/n` runs and write the tables and figures; exits 2, merging nothing, while a stage is complete in no folder.") { output, from, device, json };
         command.SetAction(parse =>
         {
             try
             {
                 string target = parse.GetValue(output)!;
-                var copied = StudyMerge.Merge(target, parse.GetValue(from) ?? Array.Empty<string>());
+                var sources = parse.GetValue(from) ?? Array.Empty<string>();
+                IReadOnlyList<string> copied;
+                try
+                {
+                    copied = StudyMerge.Merge(target, sources);
+                }
+                catch (StudyIncompleteException e)
+                {
+                    // One paragraph on stderr; with --json the same list on stdout for scripts.
+                    Console.Error.WriteLine($"perceptual merge: {e.Message}");
+                    if (parse.GetValue(json))
+                    {
+                        Output.Write(new Dictionary<string, object?> { ["output"] = Path.GetFullPath(target), ["copied"] = Array.Empty<string>(), ["stages_missing"] = e.Missing, ["report"] = null }, json: true, "perceptual merge");
+                    }
+
+                    return 2;
+                }
+
                 var configuration = StudyMerge.ReadConfiguration(target);
                 var pipeline = new StudyPipeline(configuration, target, force: false, DeviceSelector.Parse(parse.GetValue(device)!), Shard.All, SpectreProgress.Instance, validate: false);
                 var missing = pipeline.ReportIfComplete();
@@ -33,7 +50,7 @@ internal static class MergeCommand
                     ["stages_missing"] = missing,
                     ["report"] = missing.Count == 0 ? Path.Combine(target, StudyPlan.ReportStage, "report.md") : null,
                 }, parse.GetValue(json), "perceptual merge");
-                return missing.Count == 0 ? 0 : 3;
+                return missing.Count == 0 ? 0 : 2;
             }
             catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException or InvalidDataException)
             {

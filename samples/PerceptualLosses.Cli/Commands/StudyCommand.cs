@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using PerceptualLosses.Reproduction.Cluster;
 using PerceptualLosses.Reproduction.Pipeline;
 using PerceptualLosses.Runtime;
 
@@ -27,8 +28,8 @@ internal static class StudyCommand
         var dataRoot = new Option<string?>("--data-root", "--data") { Description = "Folder the preset's default paths are under (demo: samples/data; paper: coco/, sr/, imagenet/, weights/); --data is the demo's earlier name for it." };
         var output = new Option<string?>("--out") { Description = "Output folder (default out/<preset>)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan (stages, steps, outputs), check every path, run nothing." };
-        var shard = new Option<string>("--shard") { Description = "i/n: run only this process's part of the stages (combine with `perceptual merge`).", DefaultValueFactory = _ => "1/1" };
-        var force = new Option<bool>("--force") { Description = "Delete results of a different configuration in --out instead of refusing." };
+        var shard = new Option<string>("--shard") { Description = "i/n, or auto (from a Slurm job array or a Kubernetes indexed Job; see --shards): run only this process's part of the stages (combine with `perceptual merge`).", DefaultValueFactory = _ => "1/1" };
+        var force = new Option<bool>("--force") { Description = "Delete results of a different configuration in --out instead of refusing (with --emit: write into a non-empty DIR)." };
         var train = new Option<string?>("--train") { Description = "Training images (MS-COCO train2017)." };
         var val = new Option<string?>("--val") { Description = "Validation HR images used during training." };
         var datasets = new Option<string?>("--datasets") { Description = "SR benchmark sets: Name=DIR,Name=DIR (or plain folders)." };
@@ -65,6 +66,8 @@ internal static class StudyCommand
             checkpointEvery, validateEvery, layers, vgg, robustVgg, robustFormat, vgg16, lpips, rlpips, noLpips, classifierData, classifierLimit,
             classifierWeights, noClassifiers, normalizationImages, noNormalization, device, threads, json,
         };
+        var cluster = new ClusterOptions();
+        cluster.AddTo(command);
         command.SetAction(parse =>
         {
             try
@@ -106,7 +109,14 @@ internal static class StudyCommand
                     NoNormalization = parse.GetValue(noNormalization),
                 }.ApplyTo(configuration);
                 string outDir = parse.GetValue(output) ?? Path.Combine("out", presetName);
-                var part = Shard.Parse(parse.GetValue(shard)!);
+                if (cluster.Emits(parse))
+                {
+                    return parse.GetResult(shard) is { Implicit: false } || parse.GetValue(dryRun)
+                        ? throw new ArgumentException("--emit writes the jobs of every shard and runs nothing: leave out --shard and --dry-run.")
+                        : cluster.Emit(parse, configuration, outDir, parse.GetValue(force), parse.GetValue(device)!, parse.GetValue(threads), parse.GetValue(json), verb);
+                }
+
+                var part = cluster.ResolveShard(parse, parse.GetValue(shard)!, new StudyPlan(configuration));
                 return parse.GetValue(dryRun)
                     ? DryRun(configuration, outDir, part, parse.GetValue(json))
                     : Run(configuration, outDir, part, parse.GetValue(force), parse.GetValue(device)!, parse.GetValue(threads), parse.GetValue(json), verb);
@@ -120,8 +130,9 @@ internal static class StudyCommand
         return command;
     }
 
-    private static int DryRun(StudyConfiguration configuration, string outDir, Shard shard, bool json)
+    private static int DryRun(StudyConfiguration configuration, string outDir, ShardAssignment assignment, bool json)
     {
+        var shard = assignment.Shard;
         var plan = new StudyPlan(configuration);
         var problems = plan.Validate().ToList();
         var weights = InspectWeights(configuration, problems);
@@ -132,6 +143,7 @@ internal static class StudyCommand
             {
                 ["output"] = Path.GetFullPath(outDir),
                 ["shard"] = shard.ToString(),
+                ["shard_source"] = assignment.Describe(),
                 ["stages"] = plan.Stages.Select(s => new Dictionary<string, object?>
                 {
                     ["name"] = s.Name,
@@ -149,6 +161,7 @@ internal static class StudyCommand
         else
         {
             Console.Out.WriteLine($"Output folder: {Path.GetFullPath(outDir)}");
+            Console.Out.WriteLine($"Shard: {assignment.Describe()}");
             Console.Out.Write(plan.Describe(Complete, shard));
             Console.Out.WriteLine();
             Console.Out.WriteLine("Configuration (save as a file and pass with --config to change any value):");
@@ -196,11 +209,12 @@ internal static class StudyCommand
         return infos;
     }
 
-    private static int Run(StudyConfiguration configuration, string outDir, Shard shard, bool force, string device, int threads, bool json, string verb)
+    private static int Run(StudyConfiguration configuration, string outDir, ShardAssignment assignment, bool force, string device, int threads, bool json, string verb)
     {
+        var shard = assignment.Shard;
         Reproducibility.SetThreads(threads);
         var clock = Stopwatch.StartNew();
-        var pipeline = new StudyPipeline(configuration, outDir, force, DeviceSelector.Parse(device), shard, SpectreProgress.Instance);
+        var pipeline = new StudyPipeline(configuration, outDir, force, DeviceSelector.Parse(device), shard, SpectreProgress.Instance, waiting: Console.Error.WriteLine);
         var (ran, missing) = pipeline.Run();
         string report = Path.Combine(outDir, StudyPlan.ReportStage);
         bool classifiers = configuration.Classifiers is not null;
@@ -209,6 +223,7 @@ internal static class StudyCommand
         {
             ["output"] = Path.GetFullPath(outDir),
             ["shard"] = shard.ToString(),
+            ["shard_source"] = assignment.Describe(),
             ["stages_run"] = ran,
             ["stages_missing"] = missing,
             ["models"] = pipeline.Plan.Runs.Select(r => r.Id).ToArray(),

@@ -7,7 +7,8 @@ namespace PerceptualLosses.Reproduction.Pipeline;
 /// <param name="Kind"><c>normalize</c>, <c>classifier</c>, <c>train</c>, <c>evaluate</c>, <c>judge</c> or <c>report</c>.</param>
 /// <param name="Unit">
 /// Work-unit number that decides which shard runs it (<see cref="Shard.Owns"/>); <see cref="EveryShard"/> for stages every
-/// shard needs (the normalised loss networks); <see cref="AfterAll"/> for the report, which needs everything.
+/// shard needs (the normalised loss networks: in a shared folder the first shard runs it under the stage lock, the others
+/// wait and reuse it); <see cref="AfterAll"/> for the report, which needs everything.
 /// </param>
 /// <param name="Description">What it does, in words.</param>
 /// <param name="Outputs">Files it writes into its folder.</param>

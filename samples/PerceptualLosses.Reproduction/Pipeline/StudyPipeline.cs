@@ -50,9 +50,12 @@ public sealed class StudyPipeline
     /// <param name="shard">Which stages this process runs.</param>
     /// <param name="progress">Progress display.</param>
     /// <param name="validate">Check every path first (off only to write the report of merged results elsewhere).</param>
-    public StudyPipeline(StudyConfiguration configuration, string output, bool force, Device device, Shard shard, IStudyProgress progress, bool validate = true)
+    /// <param name="waiting">Told when a stage is running in another process sharing the folder and this one waits for it.</param>
+    public StudyPipeline(StudyConfiguration configuration, string output, bool force, Device device, Shard shard, IStudyProgress progress, bool validate = true, Action<string>? waiting = null)
     {
         Plan = new StudyPlan(configuration);
+        ArgumentNullException.ThrowIfNull(shard);
+        Plan.CheckShardCount(shard.Count);
         var problems = validate ? Plan.Validate() : Array.Empty<string>();
         if (problems.Count > 0)
         {
@@ -62,7 +65,7 @@ public sealed class StudyPipeline
         this.device = device ?? throw new ArgumentNullException(nameof(device));
         this.shard = shard ?? throw new ArgumentNullException(nameof(shard));
         this.progress = progress ?? throw new ArgumentNullException(nameof(progress));
-        store = new StageStore(output, StageStore.Serialize(configuration), force);
+        store = new StageStore(output, StageStore.Serialize(configuration), force, waiting);
     }
 
     /// <summary>The plan being run.</summary>
@@ -77,7 +80,7 @@ public sealed class StudyPipeline
         var ran = new List<string>();
         foreach (var stage in Plan.Stages.Where(s => s.IsRunBy(shard)))
         {
-            if (store.Run(stage.Name, folder => RunStage(stage, folder), shared: stage.Unit == PlannedStage.EveryShard))
+            if (store.Run(stage.Name, folder => RunStage(stage, folder)))
             {
                 ran.Add(stage.Name);
             }

@@ -67,6 +67,24 @@ public sealed class StudyPlan
     /// <summary>Every stage, in execution order; the report is last.</summary>
     public IReadOnlyList<PlannedStage> Stages { get; }
 
+    /// <summary>
+    /// How many shards the plan can use: one per work unit (a model's training, evaluation and Figure 1 classification,
+    /// the bicubic baseline, a Table 1 row); more shards would have nothing to run.
+    /// </summary>
+    public int WorkUnits => Stages.Where(s => s.Unit >= 0).Select(s => s.Unit).DefaultIfEmpty(-1).Max() + 1;
+
+    /// <summary>Checks that <paramref name="shards"/> shards each have work in this plan.</summary>
+    /// <exception cref="ArgumentException">More shards than <see cref="WorkUnits"/>, or fewer than one.</exception>
+    public void CheckShardCount(int shards)
+    {
+        if (shards < 1 || shards > WorkUnits)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"{shards} shard(s) do not fit this plan: it has {WorkUnits} work unit(s) (one per model, plus the bicubic baseline and the Table 1 rows), so use 1 to {WorkUnits} shards."),
+                nameof(shards));
+        }
+    }
+
     /// <summary>Name of the report stage.</summary>
     public const string ReportStage = "report";
 

@@ -61,22 +61,6 @@ public sealed class PipelineTests : IDisposable
     }
 
     [Fact]
-    public void StageStore_SharedStage_LosesTheRaceQuietly_WhenAnotherProcessFinishesFirst()
-    {
-        var store = new StageStore(root, "{\"a\":1}", force: false);
-        bool ran = store.Run("net", dir =>
-        {
-            File.WriteAllText(Path.Combine(dir, "mine.txt"), "mine");
-            Directory.CreateDirectory(store.StageDirectory("net")); // the other shard's copy lands first
-            File.WriteAllText(Path.Combine(store.StageDirectory("net"), "theirs.txt"), "theirs");
-        }, shared: true);
-
-        Assert.False(ran);
-        Assert.True(File.Exists(Path.Combine(store.StageDirectory("net"), "theirs.txt")));
-        Assert.Single(Directory.GetDirectories(root)); // no working folder left behind
-    }
-
-    [Fact]
     public void StageStore_RefusesAnotherConfigurationUnlessForced()
     {
         var first = new StageStore(root, "{\"a\":1}", force: false);
