@@ -14,7 +14,7 @@ namespace PerceptualLosses.Examples;
 /// </summary>
 internal static class AttackClassifierExample
 {
-    public const string Usage = "--data IDX_DIR (t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz) [--train 150] [--epochs 8] [--epsilon-x100 150]";
+    public const string Usage = "--data IDX_DIR (t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz) [--train 150] [--epochs 8] [--epsilon-x100 150] [--pgd-steps 50] [--apgd-steps 20]";
 
     public static int Run(ExampleArguments args)
     {
@@ -22,6 +22,8 @@ internal static class AttackClassifierExample
         int trainCount = args.Integer("train", 150);
         int epochs = args.Integer("epochs", 8);
         double epsilon = args.Integer("epsilon-x100", 150) / 100.0;   // L2 radius in [0,1] pixel space (1.5 for 28×28 grey)
+        int pgdSteps = args.Integer("pgd-steps", 50);
+        int apgdSteps = args.Integer("apgd-steps", 20);
 
         using var scope = NewDisposeScope();
         manual_seed(0);
@@ -66,12 +68,14 @@ internal static class AttackClassifierExample
 
         Console.WriteLine($"clean accuracy {clean:P1}; under untargeted PGD-20 (L2, ε = {epsilon}) {attacked:P1}");
 
-        // 3. The robustness check: targeted PGD-50 and APGD-T (the paper's protocol, scaled ε) plus sanity checks.
+        // 3. The robustness check: targeted PGD-50 and APGD-T (the paper's protocol with its α/ε ratio, scaled ε) plus
+        //    sanity checks (ε = 100 must break it; a fifth of the steps must not be stronger).
         var protocol = new RobustnessEvaluationOptions(
-            new PgdOptions(50, epsilon, epsilon * PgdOptions.PaperEvaluationStepSize / PgdOptions.PaperEvaluationEpsilon, AttackNorm.L2),
-            new ApgdOptions(20, epsilon, AttackNorm.L2));
+            new PgdOptions(pgdSteps, epsilon, epsilon * PgdOptions.PaperEvaluationStepSize / PgdOptions.PaperEvaluationEpsilon, AttackNorm.L2),
+            new ApgdOptions(apgdSteps, epsilon, AttackNorm.L2),
+            ShortSteps: Math.Max(1, pgdSteps / 5));
         RobustnessReport report = new RobustnessEvaluator(protocol).Evaluate(model, new List<(Tensor, Tensor)> { (testX, testY) });
-        Console.WriteLine($"targeted PGD-50 accuracy {report.PgdAccuracy:P1} (target success {report.PgdTargetSuccessRate:P1}), " +
+        Console.WriteLine($"targeted PGD-{pgdSteps} accuracy {report.PgdAccuracy:P1} (target success {report.PgdTargetSuccessRate:P1}), " +
                           $"APGD-T {report.StrongAccuracy:P1}, worst case {report.WorstCaseAccuracy:P1}, ε = 100: {report.LargeEpsilonAccuracy:P1}");
         foreach (string warning in report.Warnings)
         {
