@@ -17,4 +17,19 @@ public static class ImageMetricExtensions
         using var noGrad = no_grad();
         return metric.Compute(reference, distorted).mean().to_type(ScalarType.Float64).item<double>();
     }
+
+    /// <summary>
+    /// The per-image values as numbers. Metrics return <c>[B]</c> tensors in float64 (the MATLAB-matched ones) or in the
+    /// network's float32 (LPIPS); this reads either.
+    /// </summary>
+    /// <param name="metric">The metric.</param>
+    /// <param name="reference">Reference images <c>[B,C,H,W]</c>.</param>
+    /// <param name="distorted">Distorted images <c>[B,C,H,W]</c>.</param>
+    public static double[] ComputeValues(this IImageMetric metric, Tensor reference, Tensor distorted)
+    {
+        Guard.NotNull(metric, nameof(metric));
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return ScalarValue.All(metric.Compute(reference, distorted));
+    }
 }

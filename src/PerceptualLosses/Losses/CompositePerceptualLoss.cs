@@ -65,6 +65,18 @@ public sealed class CompositePerceptualLoss : IPerceptualLoss
         ValidateTargetRange = validateTargetRange;
     }
 
+    /// <summary>
+    /// Parses <paramref name="spec"/> against <paramref name="featureNetwork"/>'s layers and builds the loss in one call
+    /// (the network is named once; an unknown layer is a <see cref="LossSpecFormatException"/> that points at it).
+    /// </summary>
+    /// <param name="spec">A spec string such as <c>EPT</c> or <c>E + 0.2*P(pool2)</c> (see <see cref="LossSpec.Parse"/>).</param>
+    /// <param name="featureNetwork">The loss network; may be null only for a pixel-only spec.</param>
+    /// <param name="reading">Which layers the short names read.</param>
+    /// <param name="texture">Patch size and Gram scaling of T terms (the paper's when null).</param>
+    /// <param name="validateTargetRange">Check that targets lie in [0,1] on every call.</param>
+    public static CompositePerceptualLoss FromSpec(string spec, IFeatureExtractor? featureNetwork, LayerReading reading = LayerReading.EnhanceNet, TextureOptions? texture = null, bool validateTargetRange = true) =>
+        new(LossSpec.Parse(spec, reading, texture, featureNetwork?.LayerNames), featureNetwork, validateTargetRange);
+
     /// <summary>The terms this loss computes.</summary>
     public LossSpec Spec { get; }
 

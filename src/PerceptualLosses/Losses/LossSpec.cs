@@ -50,6 +50,24 @@ public sealed record LossSpec(IReadOnlyList<LossTerm> Terms, TextureOptions Text
         return new LossSpec(new Parser(spec, knownLayers).ParseTerms(), texture ?? TextureOptions.Paper);
     }
 
+    /// <summary>Value equality: the same terms in the same order and the same texture settings (two parses of one text are equal).</summary>
+    /// <param name="other">The spec to compare with.</param>
+    public bool Equals(LossSpec? other) =>
+        other is not null && (ReferenceEquals(this, other) || (Texture == other.Texture && Terms.SequenceEqual(other.Terms)));
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Texture);
+        foreach (var term in Terms)
+        {
+            hash.Add(term);
+        }
+
+        return hash.ToHashCode();
+    }
+
     /// <inheritdoc />
     public override string ToString() => string.Join(" + ", Terms.Select(t => t.ToString()));
 

@@ -38,6 +38,46 @@ public static class ModelFactory
     public static Vgg Vgg(VggOptions options, string? weightsFile = null, Device? device = null) =>
         Vgg(Guard.NotNull(options, nameof(options)), options.Depth, weightsFile, device);
 
+    /// <summary>VGG-19 with weights, returning what the load did (e.g. the <c>classifier.*</c> keys a features-only model drops).</summary>
+    /// <param name="options">Architecture with Depth 19; <see cref="VggOptions.Vgg19ImageNet"/> when null.</param>
+    /// <param name="weightsFile">torchvision-format weights; strict load.</param>
+    /// <param name="report">Loaded, dropped and renamed keys.</param>
+    /// <param name="device">Target device; CPU when null.</param>
+    public static Vgg Vgg19(VggOptions? options, string weightsFile, out WeightLoadReport report, Device? device = null) =>
+        LoadVgg(options ?? VggOptions.Vgg19ImageNet, 19, Guard.NotNull(weightsFile, nameof(weightsFile)), device, out report);
+
+    /// <summary>VGG-16 with weights, returning what the load did.</summary>
+    /// <param name="options">Architecture with Depth 16; <see cref="VggOptions.Vgg16ImageNet"/> when null.</param>
+    /// <param name="weightsFile">torchvision-format weights; strict load.</param>
+    /// <param name="report">Loaded, dropped and renamed keys.</param>
+    /// <param name="device">Target device; CPU when null.</param>
+    public static Vgg Vgg16(VggOptions? options, string weightsFile, out WeightLoadReport report, Device? device = null) =>
+        LoadVgg(options ?? VggOptions.Vgg16ImageNet, 16, Guard.NotNull(weightsFile, nameof(weightsFile)), device, out report);
+
+    /// <summary>Any ResNet configuration with weights, returning what the load did.</summary>
+    /// <param name="options">Architecture.</param>
+    /// <param name="weightsFile">torchvision state dict or robustness checkpoint; strict load.</param>
+    /// <param name="report">Loaded, dropped (e.g. normalizer buffers) and renamed keys.</param>
+    /// <param name="device">Target device; CPU when null.</param>
+    public static ResNet ResNet(ResNetOptions options, string weightsFile, out WeightLoadReport report, Device? device = null)
+    {
+        var model = new ResNet(Guard.NotNull(options, nameof(options)));
+        report = RobustnessCheckpoint.LoadEitherLayout(model, Guard.NotNull(weightsFile, nameof(weightsFile)));
+        return Finish(model, device);
+    }
+
+    /// <summary>EnhanceNet with weights, returning what the load did.</summary>
+    /// <param name="options">Architecture; <see cref="EnhanceNetOptions.Paper"/> when null.</param>
+    /// <param name="weightsFile">Weights saved from this class; strict load.</param>
+    /// <param name="report">Loaded and renamed keys.</param>
+    /// <param name="device">Target device; CPU when null.</param>
+    public static EnhanceNet EnhanceNet(EnhanceNetOptions? options, string weightsFile, out WeightLoadReport report, Device? device = null)
+    {
+        var model = new EnhanceNet(options ?? EnhanceNetOptions.Paper);
+        report = ModelWeights.Load(model, Guard.NotNull(weightsFile, nameof(weightsFile)));
+        return Finish(model, device);
+    }
+
     /// <summary>ResNet-50 (default: torchvision ImageNet architecture; the paper's robust and non-robust judges).</summary>
     /// <param name="options">Architecture with Depth 50; <see cref="ResNetOptions.ResNet50ImageNet"/> when null.</param>
     /// <param name="weightsFile">Optional torchvision state dict or MadryLab robustness checkpoint (detected from its keys); strict load.</param>
@@ -114,21 +154,25 @@ public static class ModelFactory
         }
     }
 
-    private static Vgg Vgg(VggOptions options, int depth, string? weightsFile, Device? device)
+    private static Vgg Vgg(VggOptions options, int depth, string? weightsFile, Device? device) =>
+        weightsFile is null ? Finish(NewVgg(options, depth), device) : LoadVgg(options, depth, weightsFile, device, out _);
+
+    private static Vgg LoadVgg(VggOptions options, int depth, string weightsFile, Device? device, out WeightLoadReport report)
+    {
+        var model = NewVgg(options, depth);
+        var load = options.IncludeClassifier ? WeightLoadOptions.Default : WeightLoadOptions.Default with { IgnoredPrefixes = new[] { "classifier." } };
+        report = ModelWeights.Load(model, weightsFile, load);
+        return Finish(model, device);
+    }
+
+    private static Vgg NewVgg(VggOptions options, int depth)
     {
         if (options.Depth != depth)
         {
             throw new System.ArgumentException($"options.Depth must be {depth}; got {options.Depth}.", nameof(options));
         }
 
-        var model = new Vgg(options);
-        if (weightsFile is not null)
-        {
-            var load = options.IncludeClassifier ? WeightLoadOptions.Default : WeightLoadOptions.Default with { IgnoredPrefixes = new[] { "classifier." } };
-            ModelWeights.Load(model, weightsFile, load);
-        }
-
-        return Finish(model, device);
+        return new Vgg(options);
     }
 
     private static T Finish<T>(T model, Device? device)

@@ -110,6 +110,7 @@ public static partial class TorchRuntime
         string? error = TryLoad(original, trace);
         if (error is null)
         {
+            NoteBuildTimePatch(original, trace);
             return new NativeLoadReport(NativeLoadMode.Original, original, original, Array.Empty<string>(), trace);
         }
 
@@ -288,10 +289,40 @@ public static partial class TorchRuntime
         }
     }
 
-    private static string FailureMessage(NativeLoadReport failed) =>
-        "TorchSharp's native library (libLibTorchSharp.so) could not be loaded." + Environment.NewLine +
+    // The PerceptualLosses packages' build step (buildTransitive/PerceptualLosses.NativeLoading.targets) writes the
+    // output folder's copy with weak requirements; say so, since "Original" alone would hide it.
+    private static void NoteBuildTimePatch(string path, List<string> trace)
+    {
+        try
+        {
+            var weak = ElfVersionPatcher.ReadVersionNeeds(File.ReadAllBytes(path)).Where(n => n.IsWeak).Select(n => n.Version).ToArray();
+            if (weak.Length > 0)
+            {
+                trace.Add($"{path} already has weak version requirements ({string.Join(", ", weak)}): written by the PerceptualLosses build step.");
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            trace.Add($"Could not read the version requirements of {path}: {e.Message}");
+        }
+    }
+
+    /// <summary>The exception text: what was tried, which GLIBCXX version is missing, and the fixes.</summary>
+    internal static string FailureMessage(NativeLoadReport failed)
+    {
+        string? missing = failed.Trace.Select(MissingVersion).LastOrDefault(v => v is not null);
+        string cause = missing is null
+            ? "TorchSharp's native library (libLibTorchSharp.so) could not be loaded."
+            : $"TorchSharp's native library (libLibTorchSharp.so) could not be loaded: this system's libstdc++ lacks {missing}" +
+              (missing.StartsWith("GLIBCXX_", StringComparison.Ordinal) ? " (Debian 12 and Ubuntu 22.04 stop at GLIBCXX_3.4.30)." : ".");
+        return FailureMessageBody(cause, failed);
+    }
+
+    private static string FailureMessageBody(string cause, NativeLoadReport failed) =>
+        cause + Environment.NewLine +
         "Steps tried:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", failed.Trace) + Environment.NewLine +
-        "To fix it by hand, either:" + Environment.NewLine +
+        "To fix it, either:" + Environment.NewLine +
+        "  - build the application with the PerceptualLosses package on Linux: its build step writes libLibTorchSharp.so with GLIBCXX_3.4.32 marked weak into the output and publish folders, or" + Environment.NewLine +
         "  - install a libstdc++ that provides the missing GLIBCXX version (GCC 13 or newer runtime), or" + Environment.NewLine +
         "  - start the process with LD_PRELOAD pointing at such a libstdc++.so.6, or" + Environment.NewLine +
         $"  - set {CacheDirectoryVariable} to a writable folder if the package folder is read-only, or" + Environment.NewLine +

@@ -7,21 +7,39 @@ using static TorchSharp.torch;
 namespace PerceptualLosses.Tests.Training;
 
 /// <summary>
-/// Minimal IDX reader for the Debian package dataset-fashion-mnist (/usr/share/datasets/fashion-mnist).
-/// Test-only; replaced by Data.IdxReader after merge.
+/// Committed Fashion-MNIST subsets (Xiao, Rasul &amp; Vollgraf 2017, MIT licence): the first 1 500 training records in
+/// Fixtures/FashionMnist and the first 200 test records in samples/data/fashion-mnist, both cut from Debian's
+/// dataset-fashion-mnist by tools/fixtures/fashion_mnist_subset.py.
 /// </summary>
 internal static class FashionMnist
 {
-    public const string Folder = "/usr/share/datasets/fashion-mnist";
+    public static string TrainFolder => Path.Combine(AppContext.BaseDirectory, "Fixtures", "FashionMnist");
 
-    public static bool Available => File.Exists(Path.Combine(Folder, "train-images-idx3-ubyte.gz"));
+    /// <summary>samples/data/fashion-mnist, found above the test binaries.</summary>
+    public static string TestFolder
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                string candidate = Path.Combine(dir.FullName, "samples", "data", "fashion-mnist");
+                if (Directory.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+
+            throw new DirectoryNotFoundException("samples/data/fashion-mnist not found above the test binaries.");
+        }
+    }
 
     /// <summary>First <paramref name="count"/> images [N,1,28,28] float32 in [0,1] and int64 labels.</summary>
     public static (Tensor Images, Tensor Labels) Load(bool train, int count)
     {
         string prefix = train ? "train" : "t10k";
-        var images = ReadIdx(Path.Combine(Folder, $"{prefix}-images-idx3-ubyte.gz"), count, out var dims);
-        var labels = ReadIdx(Path.Combine(Folder, $"{prefix}-labels-idx1-ubyte.gz"), count, out _);
+        string folder = train ? TrainFolder : TestFolder;
+        var images = ReadIdx(Path.Combine(folder, $"{prefix}-images-idx3-ubyte.gz"), count, out var dims);
+        var labels = ReadIdx(Path.Combine(folder, $"{prefix}-labels-idx1-ubyte.gz"), count, out _);
         var x = tensor(images, dtype: ScalarType.Byte).reshape(count, 1, dims[1], dims[2]).to_type(ScalarType.Float32) / 255.0f;
         var y = tensor(labels, dtype: ScalarType.Byte).to_type(ScalarType.Int64);
         return (x, y);

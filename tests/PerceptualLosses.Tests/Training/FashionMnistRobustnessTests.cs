@@ -46,7 +46,6 @@ public sealed class FashionMnistRobustnessTests
     [Trait("Category", "Slow")]
     public void PaperPresetTraining_IsFarMoreRobust_ThanNormalTraining()
     {
-        Assert.True(FashionMnist.Available, "dataset-fashion-mnist is not installed");
         using var scope = NewDisposeScope();
         set_num_threads(2);
         var (trainX, trainY) = FashionMnist.Load(train: true, count: 1500);
