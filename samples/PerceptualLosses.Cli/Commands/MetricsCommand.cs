@@ -26,15 +26,16 @@ internal static class MetricsCommand
 
     public static Command Create()
     {
-        var reference = new Option<string>("--reference") { Description = "Reference image, or folder of reference images.", Required = true };
-        var distorted = new Option<string>("--distorted") { Description = "Distorted image, or folder paired with --reference by file name.", Required = true };
+        var reference = new Option<string>("--reference") { Description = "Reference image, or folder of reference images.", Required = true }.MustExist("an image file or a folder of images");
+        var distorted = new Option<string>("--distorted") { Description = "Distorted image, or folder paired with --reference by file name.", Required = true }.MustExist("an image file or a folder of images");
         var color = new Option<string>("--color") { Description = "rgb | y (BT.601 luma of MATLAB rgb2ycbcr) | gray (grey images).", DefaultValueFactory = _ => "rgb" };
-        var shave = new Option<int>("--shave") { Description = "Border pixels removed on every side (SR convention: the scale).", DefaultValueFactory = _ => 0 };
+        var shave = new Option<int>("--shave") { Description = "Border pixels removed on every side (SR convention: the scale).", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var dataRange = new Option<int>("--data-range") { Description = "1 or 255: the value range the metrics are told (images are read as [0,1] and scaled).", DefaultValueFactory = _ => 1 };
+        dataRange.AcceptOnlyFromAmong("1", "255");
         var csv = new Option<string?>("--csv") { Description = "Folder mode: write one CSV row per image and the mean to this file." };
-        var lpipsWeights = new Option<string?>("--lpips-weights") { Description = "LPIPS v0.1 lin weights (e.g. the official weights/v0.1/vgg.pth): adds key lpips." };
-        var vgg16Weights = new Option<string?>("--vgg16-weights") { Description = "torchvision VGG-16 weights, the trunk of LPIPS and R-LPIPS." };
-        var rlpipsWeights = new Option<string?>("--rlpips-weights") { Description = "R-LPIPS lin weights (trained by the LPIPS trainer with the robust option): adds key rlpips." };
+        var lpipsWeights = new Option<string?>("--lpips-weights") { Description = "LPIPS v0.1 lin weights (e.g. the official weights/v0.1/vgg.pth): adds key lpips." }.MustBeFile("LPIPS lin weights (.pth)");
+        var vgg16Weights = new Option<string?>("--vgg16-weights") { Description = "torchvision VGG-16 weights, the trunk of LPIPS and R-LPIPS." }.MustBeFile("torchvision VGG-16 weights");
+        var rlpipsWeights = new Option<string?>("--rlpips-weights") { Description = "R-LPIPS lin weights (trained by the LPIPS trainer with the robust option): adds key rlpips." }.MustBeFile("R-LPIPS lin weights (.pth)");
         var json = CommonOptions.Json();
         var device = CommonOptions.Device();
         var command = new Command("metrics", "Full-reference image quality: psnr, ssim, uqi, gmsd, ifc.")
@@ -43,14 +44,8 @@ internal static class MetricsCommand
         };
         command.SetAction(parse =>
         {
-            try
             {
                 return Run(parse, reference, distorted, color, shave, dataRange, csv, json, device, (lpipsWeights, vgg16Weights, rlpipsWeights));
-            }
-            catch (Exception ex) when (ex is ArgumentException or IOException or NotSupportedException or PerceptualLosses.Models.WeightLoadException)
-            {
-                Console.Error.WriteLine($"perceptual metrics: {ex.Message}");
-                return 2;
             }
         });
         return command;
@@ -83,7 +78,7 @@ internal static class MetricsCommand
             }
 
             using var scope = NewDisposeScope();
-            var values = Score(LoadRgb(refPath), LoadRgb(distPath), options, metrics, target);
+            var values = ScorePair(refPath, distPath, options, metrics, target);
             var result = new Dictionary<string, object?> { ["reference"] = refPath, ["distorted"] = distPath };
             AddSettings(result, options);
             foreach (var (name, value) in values)
@@ -119,7 +114,7 @@ internal static class MetricsCommand
             throw new ArgumentException($"{option} needs --vgg16-weights (torchvision VGG-16, the LPIPS trunk).");
         }
 
-        metrics.Add(new LpipsScore(name, PerceptualLosses.Metrics.Lpips.LpipsFactory.Vgg16(vgg16Weights, linWeights, PerceptualLosses.Metrics.Lpips.LpipsInputRange.ZeroToOne)));
+        metrics.Add(new LpipsScore(name, InputFiles.Load(option, linWeights, () => PerceptualLosses.Metrics.Lpips.LpipsFactory.Vgg16(vgg16Weights, linWeights, PerceptualLosses.Metrics.Lpips.LpipsInputRange.ZeroToOne))));
     }
 
     private sealed class LpipsScore : IImageMetric
@@ -146,6 +141,35 @@ internal static class MetricsCommand
         "GRAY" or "GREY" => ColorMode.Gray,
         _ => throw new ArgumentException($"--color must be one of: rgb, y, gray; got '{value}'.", nameof(value)),
     };
+
+    /// <summary>
+    /// Loads a pair and scores it. A grey file against an RGB one is an error unless --color gray asks to compare grey
+    /// levels; images of different sizes are an error (nothing is resized).
+    /// </summary>
+    private static List<(string Name, double Value)> ScorePair(string referencePath, string distortedPath, MetricOptions options, List<IImageMetric> metrics, Device device)
+    {
+        using var scope = NewDisposeScope();
+        var reference = LoadRgb(referencePath);
+        var distorted = LoadRgb(distortedPath);
+        bool greyReference = PerceptualLosses.Imaging.ImageIO.IsGrayscale(referencePath), greyDistorted = PerceptualLosses.Imaging.ImageIO.IsGrayscale(distortedPath);
+        if (greyReference != greyDistorted && options.Color != ColorMode.Gray)
+        {
+            var (grey, rgb) = greyReference ? ($"--reference '{referencePath}'", $"--distorted '{distortedPath}'") : ($"--distorted '{distortedPath}'", $"--reference '{referencePath}'");
+            throw new UserInputException($"{grey} is a grey image but {rgb} is RGB; a grey image is not compared with a colour one. Give two grey or two RGB images, or pass --color gray to compare grey levels (the RGB image must then have equal R, G and B).");
+        }
+
+        if (!reference.shape.SequenceEqual(distorted.shape))
+        {
+            throw new UserInputException($"--reference '{referencePath}' is {reference.shape[2]}x{reference.shape[1]} but --distorted '{distortedPath}' is {distorted.shape[2]}x{distorted.shape[1]} (width x height); metrics compare images of one size (nothing is resized).");
+        }
+
+        if (options.Shave > 0 && 2 * options.Shave >= Math.Min(reference.shape[1], reference.shape[2]))
+        {
+            throw new UserInputException($"--shave {options.Shave} removes the whole of the {reference.shape[2]}x{reference.shape[1]} image '{referencePath}'; it must be less than half its shorter side.");
+        }
+
+        return Score(reference, distorted, options, metrics, device);
+    }
 
     private static List<(string Name, double Value)> Score(Tensor reference, Tensor distorted, MetricOptions options, List<IImageMetric> metrics, Device device)
     {
@@ -208,7 +232,7 @@ internal static class MetricsCommand
             foreach (var file in names)
             {
                 using var scope = NewDisposeScope();
-                rows.Add((file, Score(LoadRgb(refFiles[file]), LoadRgb(distFiles[file]), options, metrics, device)));
+                rows.Add((file, ScorePair(refFiles[file], distFiles[file], options, metrics, device)));
                 report(rows.Count, file);
             }
         });
@@ -259,6 +283,6 @@ internal static class MetricsCommand
         ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
         : value;
 
-    // Grayscale and RGBA files are converted explicitly (documented); nothing is resized or clamped.
+    // Grayscale and RGBA files are read as RGB (ScorePair refuses a grey/RGB mix unless --color gray); nothing is resized or clamped.
     private static Tensor LoadRgb(string path) => PerceptualLosses.Imaging.ImageIO.Load(path, PerceptualLosses.Imaging.ImageLoadOptions.ConvertToRgb);
 }
