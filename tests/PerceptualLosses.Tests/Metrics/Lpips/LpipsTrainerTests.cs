@@ -15,6 +15,7 @@ namespace PerceptualLosses.Tests.Metrics.Lpips;
 /// 2AFC training on a small BAPPS-format folder of seeded random patches: p0/p1 are the reference with weak or strong
 /// Gaussian noise, and the "judges" prefer the weaker one 90 % of the time.
 /// </summary>
+[Collection(GlobalRandomTests.Name)] // LPIPS' lin dropout draws from torch's global generator: exact comparisons need it alone
 public sealed class LpipsTrainerTests : IDisposable
 {
     private readonly string root = Directory.CreateTempSubdirectory("pl-bapps-").FullName;
