@@ -35,7 +35,6 @@ internal static class CheckDeviceCommand
         var command = new Command("check-device", "Compare every building block on CPU and on a device.") { device, tf32, json };
         command.SetAction(parse =>
         {
-            try
             {
                 var target = DeviceSelector.Parse(parse.GetValue(device)!);
                 var results = new Dictionary<string, object?> { ["device"] = target.ToString(), ["cuda_devices"] = cuda.is_available() ? cuda.device_count() : 0 };
@@ -87,11 +86,6 @@ internal static class CheckDeviceCommand
                 });
                 Output.Write(results, parse.GetValue(json), "perceptual check-device");
                 return 0;
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.Runtime.InteropServices.ExternalException)
-            {
-                Console.Error.WriteLine($"perceptual check-device: {e.Message}");
-                return 2;
             }
         });
         return command;

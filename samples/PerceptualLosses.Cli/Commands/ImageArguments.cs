@@ -22,12 +22,12 @@ internal static class ImageArguments
 
         if (!Directory.Exists(input))
         {
-            throw new ArgumentException($"--input '{input}' is neither an image file nor a folder.");
+            throw new ArgumentException($"--input '{input}' does not exist: expected an image file or a folder of images.");
         }
 
         if (File.Exists(output))
         {
-            throw new ArgumentException($"--output '{output}' is a file but --input is a folder; give an output folder.");
+            throw new ArgumentException($"--out '{output}' is a file but --input is a folder; give an output folder.");
         }
 
         return ImageFolder.List(input)

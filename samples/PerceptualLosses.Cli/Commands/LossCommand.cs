@@ -18,24 +18,23 @@ internal static class LossCommand
     public static Command Create()
     {
         var spec = new Option<string>("--spec") { Description = "Loss spec: E, EP, EPT, ET, P, PT or terms like 'E + 0.2*P(pool2) + 3e-7*T(relu1_1)' (T(conv1_1) = pre-activation).", Required = true };
-        var vggWeights = new Option<string?>("--vgg-weights") { Description = "VGG-19 weights (torchvision .pth/.safetensors); needed for P and T terms." };
+        var vggWeights = new Option<string?>("--vgg-weights") { Description = "VGG-19 weights (torchvision .pth/.safetensors); needed for P and T terms." }.MustBeFile("a VGG-19 weights file");
         var robust = new Option<bool>("--robust") { Description = "--vgg-weights is a MadryLab robustness checkpoint (the robust VGG-19)." };
         var reading = new Option<string>("--layers") { Description = "Layer reading of the short names: enhancenet (pool2/pool5) | literal (relu1_2/relu3_1).", DefaultValueFactory = _ => "enhancenet" };
         reading.AcceptOnlyFromAmong("enhancenet", "literal");
-        var prediction = new Option<string>("--prediction") { Description = "Reconstructed image.", Required = true };
-        var target = new Option<string>("--target") { Description = "Target image (same size).", Required = true };
+        var prediction = new Option<string>("--prediction") { Description = "Reconstructed image.", Required = true }.MustBeFile("an image file");
+        var target = new Option<string>("--target") { Description = "Target image (same size).", Required = true }.MustBeFile("an image file");
         var device = CommonOptions.Device();
         var json = CommonOptions.Json();
         var command = new Command("loss", "Evaluate a perceptual loss between two images.") { spec, vggWeights, robust, reading, prediction, target, device, json };
         command.SetAction(parse =>
         {
-            try
             {
                 var chosenDevice = DeviceSelector.Parse(parse.GetValue(device)!);
                 var lossSpec = LossSpec.Parse(parse.GetValue(spec)!, Reading(parse.GetValue(reading)!));
                 using var scope = NewDisposeScope();
                 using var vgg = lossSpec.NeedsFeatureNetwork
-                    ? LossNetworks.Load(parse.GetValue(vggWeights) ?? throw new ArgumentException($"--vgg-weights is required: '{lossSpec}' has P or T terms."), parse.GetValue(robust), chosenDevice)
+                    ? LoadVgg(parse.GetValue(vggWeights) ?? throw new UserInputException($"--vgg-weights is required: '{lossSpec}' has P or T terms."), parse.GetValue(robust), chosenDevice)
                     : null;
                 if (vgg is not null)
                 {
@@ -46,6 +45,10 @@ internal static class LossCommand
                 var loss = new CompositePerceptualLoss(lossSpec, vgg);
                 var x = ImageIO.Load(parse.GetValue(prediction)!).unsqueeze(0).to(chosenDevice);
                 var y = ImageIO.Load(parse.GetValue(target)!).unsqueeze(0).to(chosenDevice);
+                if (!x.shape.SequenceEqual(y.shape))
+                {
+                    throw new UserInputException($"--prediction '{parse.GetValue(prediction)}' is [{string.Join(",", x.shape)}] but --target '{parse.GetValue(target)}' is [{string.Join(",", y.shape)}]; a loss compares images of one size.");
+                }
                 using var noGrad = no_grad();
                 var result = loss.Compute(x, y);
                 var terms = result.Terms.Select(t => new Dictionary<string, object?>
@@ -58,14 +61,11 @@ internal static class LossCommand
                 Output.Write(new Dictionary<string, object?> { ["spec"] = lossSpec.ToString(), ["total"] = result.Total.to_type(ScalarType.Float64).item<double>(), ["terms"] = terms }, parse.GetValue(json), "perceptual loss");
                 return 0;
             }
-            catch (Exception e) when (CliErrors.IsInputError(e))
-            {
-                Console.Error.WriteLine($"perceptual loss: {CliErrors.OneLine(e)}");
-                return 2;
-            }
         });
         return command;
     }
+
+    private static PerceptualLosses.Models.Vgg LoadVgg(string path, bool robust, Device device) => InputFiles.Load("--vgg-weights", path, () => LossNetworks.Load(path, robust, device));
 
     internal static LayerReading Reading(string name) => name == "literal" ? LayerReading.Literal : LayerReading.EnhanceNet;
 }

@@ -12,14 +12,13 @@ internal static class MergeCommand
 {
     public static Command Create()
     {
-        var output = new Option<string>("--out") { Description = "The study's output folder (receives the stages of the others).", Required = true };
-        var from = new Option<string[]>("--from") { Description = "Output folders of other shards (repeatable); none: only write the report of --out.", AllowMultipleArgumentsPerToken = true };
+        var output = new Option<string>("--out") { Description = "The study's output folder (receives the stages of the others).", Required = true }.MustBeFolder("the study's output folder");
+        var from = new Option<string[]>("--from") { Description = "Output folders of other shards (repeatable); none: only write the report of --out.", AllowMultipleArgumentsPerToken = true }.MustBeFolder("a shard's output folder");
         var device = CommonOptions.Device();
         var json = CommonOptions.Json();
         var command = new Command("merge", "Combine the output folders of `study --shard i/n` runs and write the tables and figures; exits 2, merging nothing, while a stage is complete in no folder.") { output, from, device, json };
         command.SetAction(parse =>
         {
-            try
             {
                 string target = parse.GetValue(output)!;
                 var sources = parse.GetValue(from) ?? Array.Empty<string>();
@@ -51,11 +50,6 @@ internal static class MergeCommand
                     ["report"] = missing.Count == 0 ? Path.Combine(target, StudyPlan.ReportStage, "report.md") : null,
                 }, parse.GetValue(json), "perceptual merge");
                 return missing.Count == 0 ? 0 : 2;
-            }
-            catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException or InvalidDataException)
-            {
-                Console.Error.WriteLine($"perceptual merge: {e.Message}");
-                return 2;
             }
         });
         return command;

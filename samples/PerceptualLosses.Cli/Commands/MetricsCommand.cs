@@ -27,21 +27,22 @@ internal static class MetricsCommand
 
     public static Command Create()
     {
-        var reference = new Option<string>("--reference") { Description = "Reference image, or folder of reference images.", Required = true };
-        var distorted = new Option<string>("--distorted") { Description = "Distorted image, or folder paired with --reference by file name.", Required = true };
+        var reference = new Option<string>("--reference") { Description = "Reference image, or folder of reference images.", Required = true }.MustExist("an image file or a folder of images");
+        var distorted = new Option<string>("--distorted") { Description = "Distorted image, or folder paired with --reference by file name.", Required = true }.MustExist("an image file or a folder of images");
         var color = new Option<string>("--color") { Description = "rgb | y (BT.601 luma of MATLAB rgb2ycbcr) | gray (grey images).", DefaultValueFactory = _ => "rgb" };
-        var shave = new Option<int>("--shave") { Description = "Border pixels removed on every side (SR convention: the scale).", DefaultValueFactory = _ => 0 };
+        var shave = new Option<int>("--shave") { Description = "Border pixels removed on every side (SR convention: the scale).", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var dataRange = new Option<int>("--data-range") { Description = "1 or 255: the value range the metrics are told (images are read as [0,1] and scaled).", DefaultValueFactory = _ => 1 };
+        dataRange.AcceptOnlyFromAmong("1", "255");
         var protocol = new Option<string>("--protocol") { Description = "float (score the values as read) | uint8 (round to 8 bits first, as MATLAB im2uint8 / BasicSR tensor2img).", DefaultValueFactory = _ => "float" };
         protocol.AcceptOnlyFromAmong("float", "uint8");
         var luma = new Option<string>("--luma") { Description = "Y under --protocol uint8: matlab (rgb2ycbcr on uint8, rounded) | basicsr (unrounded).", DefaultValueFactory = _ => "matlab" };
         luma.AcceptOnlyFromAmong("matlab", "basicsr");
         var csv = new Option<string?>("--csv") { Description = "Folder mode: write one CSV row per image and the mean to this file." };
-        var lpipsWeights = new Option<string?>("--lpips-weights") { Description = "LPIPS v0.1 lin weights of the --lpips-net trunk (the official lpips/weights/v0.1/vgg.pth, alex.pth or squeeze.pth): adds key lpips." };
+        var lpipsWeights = new Option<string?>("--lpips-weights") { Description = "LPIPS v0.1 lin weights of the --lpips-net trunk (the official lpips/weights/v0.1/vgg.pth, alex.pth or squeeze.pth): adds key lpips." }.MustBeFile("LPIPS lin weights (.pth)");
         var lpipsNet = new Option<string?>("--lpips-net") { Description = "LPIPS trunk: vgg (default; the paper's), alex (the lpips package's default) or squeeze." };
-        var lpipsTrunk = new Option<string?>("--lpips-trunk-weights") { Description = "torchvision weights of the --lpips-net trunk: alexnet-owt-7be5be79.pth, vgg16-397923af.pth or squeezenet1_1-b8a52dc0.pth (for vgg, --vgg16-weights serves too)." };
-        var vgg16Weights = new Option<string?>("--vgg16-weights") { Description = "torchvision VGG-16 weights, the trunk of R-LPIPS and of LPIPS with --lpips-net vgg." };
-        var rlpipsWeights = new Option<string?>("--rlpips-weights") { Description = "R-LPIPS lin weights (trained by the LPIPS trainer with the robust option): adds key rlpips." };
+        var lpipsTrunk = new Option<string?>("--lpips-trunk-weights") { Description = "torchvision weights of the --lpips-net trunk: alexnet-owt-7be5be79.pth, vgg16-397923af.pth or squeezenet1_1-b8a52dc0.pth (for vgg, --vgg16-weights serves too)." }.MustBeFile("torchvision weights of the LPIPS trunk");
+        var vgg16Weights = new Option<string?>("--vgg16-weights") { Description = "torchvision VGG-16 weights, the trunk of R-LPIPS and of LPIPS with --lpips-net vgg." }.MustBeFile("torchvision VGG-16 weights");
+        var rlpipsWeights = new Option<string?>("--rlpips-weights") { Description = "R-LPIPS lin weights (trained by the LPIPS trainer with the robust option): adds key rlpips." }.MustBeFile("R-LPIPS lin weights (.pth)");
         var json = CommonOptions.Json();
         var device = CommonOptions.Device();
         var command = new Command("metrics", "Full-reference image quality: psnr, ssim, uqi, gmsd, ifc.")
@@ -50,14 +51,8 @@ internal static class MetricsCommand
         };
         command.SetAction(parse =>
         {
-            try
             {
                 return Run(parse, reference, distorted, color, shave, dataRange, csv, json, device, (lpipsWeights, lpipsNet, lpipsTrunk, vgg16Weights, rlpipsWeights), (protocol, luma));
-            }
-            catch (Exception ex) when (CliErrors.IsInputError(ex))
-            {
-                Console.Error.WriteLine($"perceptual metrics: {CliErrors.OneLine(ex)}");
-                return 2;
             }
         });
         return command;
@@ -92,7 +87,7 @@ internal static class MetricsCommand
             }
 
             using var scope = NewDisposeScope();
-            var values = Score(LoadRgb(refPath), LoadRgb(distPath), options, metrics, target);
+            var values = ScorePair(refPath, distPath, options, metrics, target);
             var result = new Dictionary<string, object?> { ["reference"] = refPath, ["distorted"] = distPath };
             AddSettings(result, options);
             foreach (var (name, value) in values)
@@ -209,6 +204,35 @@ internal static class MetricsCommand
         _ => throw new ArgumentException($"--color must be one of: rgb, y, gray; got '{value}'.", nameof(value)),
     };
 
+    /// <summary>
+    /// Loads a pair and scores it. A grey file against an RGB one is an error unless --color gray asks to compare grey
+    /// levels; images of different sizes are an error (nothing is resized).
+    /// </summary>
+    private static List<(string Name, double Value)> ScorePair(string referencePath, string distortedPath, MetricOptions options, List<IImageMetric> metrics, Device device)
+    {
+        using var scope = NewDisposeScope();
+        var reference = LoadRgb(referencePath);
+        var distorted = LoadRgb(distortedPath);
+        bool greyReference = PerceptualLosses.Imaging.ImageIO.IsGrayscale(referencePath), greyDistorted = PerceptualLosses.Imaging.ImageIO.IsGrayscale(distortedPath);
+        if (greyReference != greyDistorted && options.Color != ColorMode.Gray)
+        {
+            var (grey, rgb) = greyReference ? ($"--reference '{referencePath}'", $"--distorted '{distortedPath}'") : ($"--distorted '{distortedPath}'", $"--reference '{referencePath}'");
+            throw new UserInputException($"{grey} is a grey image but {rgb} is RGB; a grey image is not compared with a colour one. Give two grey or two RGB images, or pass --color gray to compare grey levels (the RGB image must then have equal R, G and B).");
+        }
+
+        if (!reference.shape.SequenceEqual(distorted.shape))
+        {
+            throw new UserInputException($"--reference '{referencePath}' is {reference.shape[2]}x{reference.shape[1]} but --distorted '{distortedPath}' is {distorted.shape[2]}x{distorted.shape[1]} (width x height); metrics compare images of one size (nothing is resized).");
+        }
+
+        if (options.Shave > 0 && 2 * options.Shave >= Math.Min(reference.shape[1], reference.shape[2]))
+        {
+            throw new UserInputException($"--shave {options.Shave} removes the whole of the {reference.shape[2]}x{reference.shape[1]} image '{referencePath}'; it must be less than half its shorter side.");
+        }
+
+        return Score(reference, distorted, options, metrics, device);
+    }
+
     private static List<(string Name, double Value)> Score(Tensor reference, Tensor distorted, MetricOptions options, List<IImageMetric> metrics, Device device)
     {
         using var scope = NewDisposeScope();
@@ -270,7 +294,7 @@ internal static class MetricsCommand
             foreach (var file in names)
             {
                 using var scope = NewDisposeScope();
-                rows.Add((file, Score(LoadRgb(refFiles[file]), LoadRgb(distFiles[file]), options, metrics, device)));
+                rows.Add((file, ScorePair(refFiles[file], distFiles[file], options, metrics, device)));
                 report(rows.Count, file);
             }
         });
@@ -323,6 +347,6 @@ internal static class MetricsCommand
         ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
         : value;
 
-    // Grayscale and RGBA files are converted explicitly (documented); nothing is resized or clamped.
+    // Grayscale and RGBA files are read as RGB (ScorePair refuses a grey/RGB mix unless --color gray); nothing is resized or clamped.
     private static Tensor LoadRgb(string path) => PerceptualLosses.Imaging.ImageIO.Load(path, PerceptualLosses.Imaging.ImageLoadOptions.ConvertToRgb);
 }

@@ -14,11 +14,11 @@ internal static class NormalizeVggCommand
 {
     public static Command Create()
     {
-        var weights = new Option<string>("--weights") { Description = "torchvision-format VGG weights (.pt/.pth/.safetensors/TorchSharp); the architecture is read from the keys.", Required = true };
-        var images = new Option<string>("--images") { Description = "Folder of RGB images (searched recursively; png/jpg/jpeg/bmp/tif), each at least 16x16.", Required = true };
+        var weights = new Option<string>("--weights") { Description = "torchvision-format VGG weights (.pt/.pth/.safetensors/TorchSharp); the architecture is read from the keys.", Required = true }.MustBeFile("a VGG weights file");
+        var images = new Option<string>("--images") { Description = "Folder of RGB images (searched recursively; png/jpg/jpeg/bmp/tif), each at least 16x16.", Required = true }.MustBeFolder("a folder of images");
         var robust = new Option<bool>("--robust") { Description = "--weights is a MadryLab robustness checkpoint (module.model.* keys); its features are normalised and saved without the classifier." };
         var output = new Option<string>("--out") { Description = "Output weights file; format from the extension (.pt/.pth, .safetensors, .dat).", Required = true };
-        var maxImages = new Option<int>("--max-images") { Description = "Use at most this many images (sorted by name; 0 = all).", DefaultValueFactory = _ => 0 };
+        var maxImages = new Option<int>("--max-images") { Description = "Use at most this many images (sorted by name; 0 = all).", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var json = CommonOptions.Json();
         var device = CommonOptions.Device();
         var command = new Command("normalize-vgg", "Scale a VGG's conv weights/biases so each channel's mean activation over the images is 1 (network stays equivalent up to per-channel factors).")
@@ -27,14 +27,8 @@ internal static class NormalizeVggCommand
         };
         command.SetAction(parse =>
         {
-            try
             {
                 return Run(parse.GetValue(weights)!, parse.GetValue(images)!, parse.GetValue(robust), parse.GetValue(output)!, parse.GetValue(maxImages), parse.GetValue(device)!, parse.GetValue(json));
-            }
-            catch (Exception e) when (CliErrors.IsInputError(e) || e is InvalidOperationException)
-            {
-                Console.Error.WriteLine($"perceptual normalize-vgg: {CliErrors.OneLine(e)}");
-                return 2;
             }
         });
         return command;
@@ -59,7 +53,7 @@ internal static class NormalizeVggCommand
         }
 
         var target = DeviceSelector.Parse(device);
-        using var model = robust ? PerceptualLosses.Reproduction.Runs.LossNetworks.Load(weightsPath, robust: true, target) : LoadPlain(weightsPath, target);
+        using var model = InputFiles.Load("--weights", weightsPath, () => robust ? PerceptualLosses.Reproduction.Runs.LossNetworks.Load(weightsPath, robust: true, target) : LoadPlain(weightsPath, target));
         var options = model.Options;
         var report = VggNormalization.Normalize(model, LoadAll(files, target));
         ModelWeights.Save(model, outPath);

@@ -14,16 +14,15 @@ internal static class ResizeCommand
 
     public static Command Create()
     {
-        var input = new Option<string>("--input") { Description = "Image file or folder.", Required = true };
-        var output = new Option<string>("--output") { Description = "Output file, or folder for folder input (PNG).", Required = true };
-        var scale = new Option<double>("--scale") { Description = "Scale factor, e.g. 0.25 or 4.", Required = true };
+        var input = new Option<string>("--input") { Description = "Image file or folder.", Required = true }.MustExist("an image file or a folder of images");
+        var output = CommonOptions.Out("Output file, or folder for folder input (PNG).");
+        var scale = new Option<double>("--scale") { Description = "Scale factor, e.g. 0.25 or 4.", Required = true }.Positive();
         var method = new Option<string>("--method") { Description = string.Join(" | ", Methods), DefaultValueFactory = _ => "matlab-bicubic" };
         method.AcceptOnlyFromAmong(Methods);
         var json = CommonOptions.Json();
         var command = new Command("resize", "Resize images; matlab-bicubic equals MATLAB imresize(img, scale, 'bicubic').") { input, output, scale, method, json };
         command.SetAction(parse =>
         {
-            try
             {
                 var pairs = ImageArguments.Pairs(parse.GetValue(input)!, parse.GetValue(output)!);
                 double factor = parse.GetValue(scale);
@@ -50,11 +49,6 @@ internal static class ResizeCommand
 
                 Output.Write(new Dictionary<string, object?> { ["method"] = chosen, ["scale"] = factor, ["images"] = written.Count, ["outputs"] = written }, parse.GetValue(json), "perceptual resize");
                 return 0;
-            }
-            catch (Exception e) when (e is ArgumentException or IOException or NotSupportedException)
-            {
-                Console.Error.WriteLine($"perceptual resize: {e.Message}");
-                return 2;
             }
         });
         return command;

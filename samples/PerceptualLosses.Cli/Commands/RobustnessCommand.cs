@@ -18,18 +18,18 @@ internal static class RobustnessCommand
 {
     public static Command Create()
     {
-        var modelPath = new Option<string>("--model") { Description = $"Weights written by train-classifier (with {TrainClassifierCommand.ArchitectureFile} beside them), or with --arch a torchvision state dict / robustness checkpoint.", Required = true };
+        var modelPath = new Option<string>("--model") { Description = $"Weights written by train-classifier (with {TrainClassifierCommand.ArchitectureFile} beside them), or with --arch a torchvision state dict / robustness checkpoint.", Required = true }.MustBeFile("a classifier weights file");
         var arch = new Option<string?>("--arch") { Description = "Architecture of a --model without architecture.json (vgg19, resnet50, …; torchvision layout)." };
-        var numClasses = new Option<int>("--num-classes") { Description = "Classes of a --model given with --arch.", DefaultValueFactory = _ => 1000 };
-        var width = new Option<double>("--width") { Description = "Channel multiplier of a --model given with --arch.", DefaultValueFactory = _ => 1.0 };
-        var data = new Option<string>("--data") { Description = "IDX folder (t10k-images-idx3-ubyte(.gz), t10k-labels-idx1-ubyte(.gz)) or ImageNet-style class folder (val/<class>/<image>).", Required = true };
-        var resize = new Option<int>("--resize") { Description = "Class folders: shorter side resized to this before the centre crop.", DefaultValueFactory = _ => 256 };
-        var crop = new Option<int>("--crop") { Description = "Class folders: centre crop side.", DefaultValueFactory = _ => 224 };
+        var numClasses = new Option<int>("--num-classes") { Description = "Classes of a --model given with --arch.", DefaultValueFactory = _ => 1000 }.AtLeast(2);
+        var width = new Option<double>("--width") { Description = "Channel multiplier of a --model given with --arch.", DefaultValueFactory = _ => 1.0 }.Positive();
+        var data = new Option<string>("--data") { Description = "IDX folder (t10k-images-idx3-ubyte(.gz), t10k-labels-idx1-ubyte(.gz)) or ImageNet-style class folder (val/<class>/<image>).", Required = true }.MustBeFolder("an IDX folder or a class folder");
+        var resize = new Option<int>("--resize") { Description = "Class folders: shorter side resized to this before the centre crop.", DefaultValueFactory = _ => 256 }.AtLeast(1);
+        var crop = new Option<int>("--crop") { Description = "Class folders: centre crop side.", DefaultValueFactory = _ => 224 }.AtLeast(1);
         var device = CommonOptions.Device();
         var attack = new Option<string>("--attack") { Description = "pgd50-targeted (paper) | apgd (paper + APGD-T check)", DefaultValueFactory = _ => "apgd" };
-        var epsilon = new Option<double?>("--epsilon") { Description = "Override ε (paper: 3.88); α keeps the paper's ratio 0.155/3.88." };
-        var limit = new Option<int>("--limit") { Description = "Evaluate the first N test images (0 = all).", DefaultValueFactory = _ => 1000 };
-        var batchSize = new Option<int>("--batch-size") { DefaultValueFactory = _ => 100 };
+        var epsilon = new Option<double?>("--epsilon") { Description = "Override ε (paper: 3.88); α keeps the paper's ratio 0.155/3.88." }.Positive();
+        var limit = new Option<int>("--limit") { Description = "Evaluate the first N test images (0 = all).", DefaultValueFactory = _ => 1000 }.AtLeast(0);
+        var batchSize = CommonOptions.BatchSize("Images per attack batch.", 100);
         var json = CommonOptions.Json();
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
@@ -39,7 +39,6 @@ internal static class RobustnessCommand
         };
         command.SetAction(parse =>
         {
-            try
             {
                 TorchRuntime.EnsureLoaded();
                 if (parse.GetValue(threads) > 0)
@@ -87,11 +86,6 @@ internal static class RobustnessCommand
                 };
                 Output.Write(result, parse.GetValue(json), "perceptual robustness");
                 return 0;
-            }
-            catch (Exception e) when (CliErrors.IsInputError(e) || e is InvalidOperationException)
-            {
-                Console.Error.WriteLine($"perceptual robustness: {CliErrors.OneLine(e)}");
-                return 2;
             }
         });
         return command;

@@ -24,7 +24,7 @@ internal static class StudyCommand
     {
         var preset = new Option<string>("--preset") { Description = "demo (embedded data, CPU, minutes) | paper (your data and weights, GPU).", DefaultValueFactory = _ => "demo" };
         preset.AcceptOnlyFromAmong(StudyPresets.Names.ToArray());
-        var config = new Option<string?>("--config") { Description = "JSON file overriding any StudyConfiguration key of the preset (see --dry-run --json for the full form)." };
+        var config = new Option<string?>("--config") { Description = "JSON file overriding any StudyConfiguration key of the preset (see --dry-run --json for the full form)." }.MustBeFile("a JSON configuration file");
         var dataRoot = new Option<string?>("--data-root", "--data") { Description = "Folder the preset's default paths are under (demo: samples/data; paper: coco/, sr/, imagenet/, weights/); --data is the demo's earlier name for it." };
         var output = new Option<string?>("--out") { Description = "Output folder (default out/<preset>)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan (stages, steps, outputs), check every path, run nothing." };
@@ -35,13 +35,13 @@ internal static class StudyCommand
         var datasets = new Option<string?>("--datasets") { Description = "SR benchmark sets: Name=DIR,Name=DIR (or plain folders)." };
         var losses = new Option<string?>("--losses") { Description = "Comma-separated loss presets or specs (E,EP,EPT,ET,P,PT)." };
         var seeds = new Option<string?>("--seeds") { Description = "Comma-separated training seeds (paper: 0,1,2)." };
-        var steps = new Option<int?>("--steps") { Description = "Training steps per EnhanceNet." };
+        var steps = new Option<int?>("--steps") { Description = "Training steps per EnhanceNet." }.AtLeast(1);
         var model = new Option<string?>("--model") { Description = "EnhanceNet size: paper | tiny." };
-        var patch = new Option<int?>("--patch") { Description = "HR crop side." };
-        var batch = new Option<int?>("--batch") { Description = "Batch size." };
-        var lr = new Option<double?>("--lr") { Description = "Adam learning rate." };
-        var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Steps between checkpoints." };
-        var validateEvery = new Option<int?>("--validate-every") { Description = "Steps between validations." };
+        var patch = new Option<int?>("--patch") { Description = "HR crop side." }.AtLeast(1);
+        var batch = new Option<int?>("--batch-size", "--batch") { Description = "Batch size (--batch: its earlier name)." }.AtLeast(1);
+        var lr = new Option<double?>("--lr") { Description = "Adam learning rate." }.Positive();
+        var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Steps between checkpoints." }.AtLeast(1);
+        var validateEvery = new Option<int?>("--validate-every") { Description = "Steps between validations." }.AtLeast(0);
         var layers = new Option<string?>("--layers") { Description = "enhancenet | literal layer reading of the loss names." };
         var vgg = new Option<string?>("--vgg-weights") { Description = "Normal VGG-19 (torchvision .pth) for P/T and Table 1." };
         var robustVgg = new Option<string?>("--robust-vgg-weights") { Description = "Robust VGG-19 for P/T and Table 1." };
@@ -52,7 +52,7 @@ internal static class StudyCommand
         var rlpips = new Option<string?>("--rlpips-weights") { Description = "R-LPIPS lin weights." };
         var noLpips = new Option<bool>("--no-lpips") { Description = "Leave the LPIPS and R-LPIPS columns out." };
         var classifierData = new Option<string?>("--classifier-data") { Description = "Labelled images for Table 1 / Figure 1: IDX folder or ImageNet-style class folder." };
-        var classifierLimit = new Option<int?>("--classifier-limit") { Description = "Use N labelled images, spread over the classes (0 = all)." };
+        var classifierLimit = new Option<int?>("--classifier-limit") { Description = "Use N labelled images, spread over the classes (0 = all)." }.AtLeast(0);
         var classifierWeights = new Option<string?>("--classifier-weights") { Description = "arch=FILE,arch-robust=FILE (e.g. resnet50=r.pth,resnet50-robust=rr.pt)." };
         var noClassifiers = new Option<bool>("--no-classifiers") { Description = "Skip Table 1 and Figure 1." };
         var normalizationImages = new Option<string?>("--normalization-images") { Description = "Images for the Gatys normalisation of the VGG-19 loss networks (paper preset: 1000 MS-COCO images)." };
@@ -70,7 +70,6 @@ internal static class StudyCommand
         cluster.AddTo(command);
         command.SetAction(parse =>
         {
-            try
             {
                 string presetName = parse.GetValue(preset)!;
                 var configuration = StudyPresets.Named(presetName, parse.GetValue(dataRoot) ?? (presetName == "demo" ? DefaultDataFolder() : "data"));
@@ -120,11 +119,6 @@ internal static class StudyCommand
                 return parse.GetValue(dryRun)
                     ? DryRun(configuration, outDir, part, parse.GetValue(json))
                     : Run(configuration, outDir, part, parse.GetValue(force), parse.GetValue(device)!, parse.GetValue(threads), parse.GetValue(json), verb);
-            }
-            catch (Exception e) when (CliErrors.IsInputError(e) || e is InvalidOperationException or PerceptualLosses.Training.TrainingDivergedException)
-            {
-                Console.Error.WriteLine($"perceptual {verb}: {CliErrors.OneLine(e)}");
-                return 2;
             }
         });
         return command;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using PerceptualLosses.Reproduction.Classifiers;
 using PerceptualLosses.Reproduction.Runs;
@@ -20,18 +21,21 @@ internal static class TrainClassifierCommand
 
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "IDX folder (train-images-idx3-ubyte(.gz), train-labels-idx1-ubyte(.gz)) or ImageNet-style class folder (root/<class>/<image>).", Required = true };
-        var imageSize = new Option<int>("--image-size") { Description = "Class folders: side of the random training crop (224 for ImageNet); IDX for vgg*/resnet*: the padded side.", DefaultValueFactory = _ => 0 };
+        var data = new Option<string>("--data") { Description = "IDX folder (train-images-idx3-ubyte(.gz), train-labels-idx1-ubyte(.gz)) or ImageNet-style class folder (root/<class>/<image>).", Required = true }.MustBeFolder("an IDX folder or a class folder");
+        var imageSize = new Option<int>("--image-size") { Description = "Class folders: side of the random training crop (224 for ImageNet); IDX for vgg*/resnet*: the padded side.", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var arch = new Option<string>("--arch") { Description = $"Architecture: {string.Join(" | ", ArchitectureRegistry.Names)}.", DefaultValueFactory = _ => ArchitectureRegistry.SmallCnn };
+        arch.AcceptOnlyFromAmong(ArchitectureRegistry.Names.ToArray());
         var adversarial = new Option<string>("--adversarial") { Description = "paper (0.5 CE clean + 0.5 CE adv + 0.5 ALP) | paper-adv-only (CE adv + 0.5 ALP) | madry | none", DefaultValueFactory = _ => "none" };
-        var epsilon = new Option<double?>("--epsilon") { Description = "Override the attack's L2 ε (α = 2.5ε/K); the presets use the paper's ImageNet ε = 5.82." };
-        var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => 3 };
-        var width = new Option<double>("--width") { Description = "Channel multiplier of vgg*/resnet* (1 = torchvision; e.g. 0.0625 for a CPU demo). Grey IDX images are replicated to RGB and zero-padded to 32x32 for them.", DefaultValueFactory = _ => 1.0 };
-        var batchSize = new Option<int>("--batch-size") { DefaultValueFactory = _ => 64 };
-        var lr = new Option<double>("--lr") { DefaultValueFactory = _ => 0.05 };
+        adversarial.AcceptOnlyFromAmong("paper", "paper-adv-only", "madry", "none");
+        var epsilon = new Option<double?>("--epsilon") { Description = "Override the attack's L2 ε (α = 2.5ε/K); the presets use the paper's ImageNet ε = 5.82." }.Positive();
+        var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => 3 }.AtLeast(1);
+        var width = new Option<double>("--width") { Description = "Channel multiplier of vgg*/resnet* (1 = torchvision; e.g. 0.0625 for a CPU demo). Grey IDX images are replicated to RGB and zero-padded to 32x32 for them.", DefaultValueFactory = _ => 1.0 }.Positive();
+        var batchSize = CommonOptions.BatchSize("Images per step.", 64);
+        var lr = new Option<double>("--lr") { Description = "SGD learning rate.", DefaultValueFactory = _ => 0.05 }.Positive();
         var schedule = new Option<string>("--schedule") { Description = "constant | step | cosine", DefaultValueFactory = _ => "cosine" };
-        var limit = new Option<int>("--limit") { Description = "Use only the first N training images (0 = all).", DefaultValueFactory = _ => 0 };
-        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints inside an epoch (0: after each epoch only); --resume continues mid-epoch.", DefaultValueFactory = _ => 0 };
+        schedule.AcceptOnlyFromAmong("constant", "step", "cosine");
+        var limit = new Option<int>("--limit") { Description = "Use only the first N training images (0 = all).", DefaultValueFactory = _ => 0 }.AtLeast(0);
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints inside an epoch (0: after each epoch only); --resume continues mid-epoch.", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var output = new Option<string>("--out") { Description = "Output folder (weights, checkpoint).", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --out." };
         var json = CommonOptions.Json();
@@ -44,7 +48,6 @@ internal static class TrainClassifierCommand
         };
         command.SetAction(parse =>
         {
-            try
             {
                 TorchRuntime.EnsureLoaded();
                 if (parse.GetValue(threads) > 0)
@@ -128,11 +131,6 @@ internal static class TrainClassifierCommand
                 };
                 Output.Write(result, parse.GetValue(json), "perceptual train-classifier");
                 return 0;
-            }
-            catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException or InvalidDataException or FormatException)
-            {
-                Console.Error.WriteLine($"perceptual train-classifier: {e.Message}");
-                return 2;
             }
         });
         return command;

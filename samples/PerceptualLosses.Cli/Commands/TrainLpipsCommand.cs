@@ -24,14 +24,14 @@ internal static class TrainLpipsCommand
 
     public static Command Create()
     {
-        var data = new Option<string[]>("--data") { Description = "BAPPS 2AFC set folders with ref/, p0/, p1/, judge/ (e.g. 2afc/train/traditional 2afc/train/cnn 2afc/train/mix).", Required = true, AllowMultipleArgumentsPerToken = true };
-        var val = new Option<string[]>("--val") { Description = "BAPPS 2AFC validation set folders: 2AFC agreement after training.", AllowMultipleArgumentsPerToken = true };
-        var vgg16 = new Option<string>("--vgg16-weights") { Description = "torchvision VGG-16 weights (the fixed trunk).", Required = true };
+        var data = new Option<string[]>("--data") { Description = "BAPPS 2AFC set folders with ref/, p0/, p1/, judge/ (e.g. 2afc/train/traditional 2afc/train/cnn 2afc/train/mix).", Required = true, AllowMultipleArgumentsPerToken = true }.MustBeFolder("a BAPPS 2AFC folder (ref/, p0/, p1/, judge/)");
+        var val = new Option<string[]>("--val") { Description = "BAPPS 2AFC validation set folders: 2AFC agreement after training.", AllowMultipleArgumentsPerToken = true }.MustBeFolder("a BAPPS 2AFC folder (ref/, p0/, p1/, judge/)");
+        var vgg16 = new Option<string>("--vgg16-weights") { Description = "torchvision VGG-16 weights (the fixed trunk).", Required = true }.MustBeFile("torchvision VGG-16 weights");
         var robust = new Option<bool>("--robust") { Description = "Train R-LPIPS: PGD-10, L2, ε = 1.33 on all three images before each step (the paper's)." };
-        var epochs = new Option<int>("--epochs") { Description = "Epochs at the base rate (reference: 5).", DefaultValueFactory = _ => 5 };
-        var decay = new Option<int>("--decay-epochs") { Description = "Epochs of linear decay (reference: 5).", DefaultValueFactory = _ => 5 };
-        var lr = new Option<double>("--lr") { Description = "Adam learning rate (reference: 1e-4).", DefaultValueFactory = _ => 1e-4 };
-        var batchSize = new Option<int>("--batch-size") { Description = "Triplets per batch (reference: 50).", DefaultValueFactory = _ => 50 };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs at the base rate (reference: 5).", DefaultValueFactory = _ => 5 }.AtLeast(1);
+        var decay = new Option<int>("--decay-epochs") { Description = "Epochs of linear decay (reference: 5).", DefaultValueFactory = _ => 5 }.AtLeast(0);
+        var lr = new Option<double>("--lr") { Description = "Adam learning rate (reference: 1e-4).", DefaultValueFactory = _ => 1e-4 }.Positive();
+        var batchSize = CommonOptions.BatchSize("Triplets per batch (reference: 50).", 50);
         var output = new Option<string>("--out") { Description = "Output folder (lin.pth, checkpoint/); a rerun resumes from its checkpoint.", Required = true };
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
@@ -42,7 +42,6 @@ internal static class TrainLpipsCommand
         };
         command.SetAction(parse =>
         {
-            try
             {
                 TorchRuntime.EnsureLoaded();
                 var target = DeviceSelector.Parse(parse.GetValue(device)!);
@@ -90,11 +89,6 @@ internal static class TrainLpipsCommand
                 File.WriteAllText(Path.Combine(outDir, "result.json"), JsonSerializer.Serialize(result, Indented));
                 Output.Write(result, parse.GetValue(json), "perceptual train-lpips");
                 return 0;
-            }
-            catch (Exception e) when (CliErrors.IsInputError(e) || e is InvalidOperationException)
-            {
-                Console.Error.WriteLine($"perceptual train-lpips: {CliErrors.OneLine(e)}");
-                return 2;
             }
         });
         return command;

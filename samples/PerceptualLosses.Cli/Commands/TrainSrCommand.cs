@@ -24,24 +24,24 @@ internal static class TrainSrCommand
 {
     public static Command Create()
     {
-        var train = new Option<string>("--train") { Description = "Folder of training images (MS-COCO style; searched recursively).", Required = true };
-        var val = new Option<string>("--val") { Description = "Folder of validation HR images (LR made by MATLAB bicubic).", Required = true };
+        var train = new Option<string>("--train") { Description = "Folder of training images (MS-COCO style; searched recursively).", Required = true }.MustBeFolder("a folder of training images");
+        var val = new Option<string>("--val") { Description = "Folder of validation HR images (LR made by MATLAB bicubic).", Required = true }.MustBeFolder("a folder of validation images");
         var loss = new Option<string>("--loss") { Description = "Loss spec: E, EP, EPT, ET, P, PT or weighted terms.", Required = true };
-        var vggWeights = new Option<string?>("--vgg-weights") { Description = "VGG-19 weights for P and T terms." };
+        var vggWeights = new Option<string?>("--vgg-weights") { Description = "VGG-19 weights for P and T terms." }.MustBeFile("a VGG-19 weights file");
         var robust = new Option<bool>("--robust") { Description = "--vgg-weights is a robustness-format (robust) checkpoint." };
         var layers = new Option<string>("--layers") { Description = "enhancenet | literal layer reading of the short names.", DefaultValueFactory = _ => "enhancenet" };
         layers.AcceptOnlyFromAmong("enhancenet", "literal");
-        var steps = new Option<int>("--steps") { Description = "Optimizer steps in total.", Required = true };
+        var steps = new Option<int>("--steps") { Description = "Optimizer steps in total.", Required = true }.AtLeast(1);
         var output = new Option<string>("--out") { Description = "Output folder (log.csv, checkpoint/, enhancenet.pth/.json).", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --out." };
         var model = new Option<string>("--model") { Description = "paper (64 channels, 10 blocks) | tiny (8 channels, 2 blocks; CPU demos).", DefaultValueFactory = _ => "paper" };
         model.AcceptOnlyFromAmong("paper", "tiny");
-        var scale = new Option<int>("--scale") { Description = "Upscaling factor.", DefaultValueFactory = _ => 4 };
-        var patch = new Option<int>("--patch") { Description = "HR crop side.", DefaultValueFactory = _ => 128 };
-        var batch = new Option<int>("--batch") { Description = "Batch size.", DefaultValueFactory = _ => 16 };
-        var lr = new Option<double>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => 1e-4 };
-        var validateEvery = new Option<int>("--validate-every") { Description = "Steps between validations.", DefaultValueFactory = _ => 1000 };
-        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints.", DefaultValueFactory = _ => 1000 };
+        var scale = new Option<int>("--scale") { Description = "Upscaling factor.", DefaultValueFactory = _ => 4 }.AtLeast(2);
+        var patch = new Option<int>("--patch") { Description = "HR crop side.", DefaultValueFactory = _ => 128 }.AtLeast(1);
+        var batch = CommonOptions.BatchSize("Batch size.", 16);
+        var lr = new Option<double>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => 1e-4 }.Positive();
+        var validateEvery = new Option<int>("--validate-every") { Description = "Steps between validations.", DefaultValueFactory = _ => 1000 }.AtLeast(0);
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints.", DefaultValueFactory = _ => 1000 }.AtLeast(1);
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
@@ -52,8 +52,12 @@ internal static class TrainSrCommand
         };
         command.SetAction(parse =>
         {
-            try
             {
+                if (parse.GetValue(patch) % parse.GetValue(scale) != 0)
+                {
+                    throw new UserInputException($"--patch {parse.GetValue(patch)} must be a multiple of --scale {parse.GetValue(scale)} (the LR crop is --patch / --scale).");
+                }
+
                 var settings = new SuperResolutionRun(
                     parse.GetValue(train)!, parse.GetValue(val)!, parse.GetValue(loss)!, parse.GetValue(vggWeights), parse.GetValue(robust),
                     parse.GetValue(layers)!, parse.GetValue(steps), parse.GetValue(model)!, parse.GetValue(scale), parse.GetValue(patch),
@@ -62,11 +66,6 @@ internal static class TrainSrCommand
                 var result = SuperResolutionRunner.Train(settings, parse.GetValue(output)!, parse.GetValue(resume), DeviceSelector.Parse(parse.GetValue(device)!), SpectreProgress.Instance);
                 Output.Write(result, parse.GetValue(json), "perceptual train-sr");
                 return 0;
-            }
-            catch (Exception e) when (CliErrors.IsInputError(e) || e is InvalidOperationException or TrainingDivergedException)
-            {
-                Console.Error.WriteLine($"perceptual train-sr: {CliErrors.OneLine(e)}");
-                return 2;
             }
         });
         return command;

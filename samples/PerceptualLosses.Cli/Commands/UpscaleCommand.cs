@@ -15,15 +15,14 @@ internal static class UpscaleCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "enhancenet.pth written by train-sr (with enhancenet.json next to it).", Required = true };
-        var input = new Option<string>("--input") { Description = "LR image file or folder.", Required = true };
-        var output = new Option<string>("--output") { Description = "Output file, or folder for folder input (PNG).", Required = true };
+        var model = new Option<string>("--model") { Description = "enhancenet.pth written by train-sr (with enhancenet.json next to it).", Required = true }.MustBeFile("enhancenet.pth written by train-sr");
+        var input = new Option<string>("--input") { Description = "LR image file or folder.", Required = true }.MustExist("an image file or a folder of images");
+        var output = CommonOptions.Out("Output file, or folder for folder input (PNG).");
         var device = CommonOptions.Device();
         var json = CommonOptions.Json();
         var command = new Command("upscale", "Upscale images with a trained EnhanceNet.") { model, input, output, device, json };
         command.SetAction(parse =>
         {
-            try
             {
                 var chosen = DeviceSelector.Parse(parse.GetValue(device)!);
                 using var generator = GeneratorFiles.Load(parse.GetValue(model)!, chosen);
@@ -42,11 +41,6 @@ internal static class UpscaleCommand
 
                 Output.Write(new Dictionary<string, object?> { ["model"] = parse.GetValue(model), ["images"] = written.Count, ["outputs"] = written }, parse.GetValue(json), "perceptual upscale");
                 return 0;
-            }
-            catch (Exception e) when (e is ArgumentException or IOException or NotSupportedException)
-            {
-                Console.Error.WriteLine($"perceptual upscale: {e.Message}");
-                return 2;
             }
         });
         return command;

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.Json;
 using PerceptualLosses.Attacks;
 using PerceptualLosses.Common;
+using PerceptualLosses.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,7 +16,9 @@ namespace PerceptualLosses.Metrics.Lpips;
 /// d₀ = LPIPS(ref, p₀), d₁ = LPIPS(ref, p₁), <see cref="DistanceToLogit"/> → BCE against the human judgement, Adam,
 /// lin weights clamped to ≥ 0 after every step, linear learning-rate decay after <see cref="LpipsTrainingOptions.Epochs"/>.
 /// With <see cref="LpipsTrainingOptions.Robust"/> each batch is first perturbed by L2 PGD (the paper's R-LPIPS).
-/// Checkpoints after every epoch (lin layers, ranking network, optimizer, RNG, epoch); <see cref="Train"/> resumes from them.
+/// Checkpoints after every epoch (lin layers, ranking network, optimizer, RNG, epoch), written atomically by the library's
+/// training checkpoint (the previous one stays whole until the new one is); <see cref="Train"/> resumes from them. A
+/// NaN/Inf loss stops training with <see cref="TrainingDivergedException"/>.
 /// </summary>
 public sealed class LpipsTrainer
 {
@@ -38,6 +41,11 @@ public sealed class LpipsTrainer
         this.checkpointDirectory = Guard.NotNull(checkpointDirectory, nameof(checkpointDirectory));
         this.fingerprint = Guard.NotNull(fingerprint, nameof(fingerprint));
     }
+
+    /// <summary>Test hook: called before every file-system change of a checkpoint save (throwing simulates a crash there).</summary>
+    internal Action<string>? BeforeCheckpointStep { get; set; }
+
+    private TrainingCheckpoint Checkpoint() => new(checkpointDirectory, StateFile, fingerprint) { BeforeFileSystemStep = BeforeCheckpointStep };
 
     /// <summary>Mean BCE loss of each finished epoch of this process, for logging.</summary>
     public IList<double> EpochLosses { get; } = new List<double>();
@@ -79,7 +87,7 @@ public sealed class LpipsTrainer
                 double value = loss.item<float>();
                 if (!double.IsFinite(value))
                 {
-                    throw new InvalidOperationException($"LPIPS training loss became {value} in epoch {epoch + 1}, batch {count + 1}; the last good checkpoint is in {checkpointDirectory}.");
+                    throw new TrainingDivergedException(count + 1, epoch > 0 ? Checkpoint().Directory : null, $"the LPIPS ranking loss ({value.ToString(System.Globalization.CultureInfo.InvariantCulture)}) of epoch {epoch + 1}");
                 }
 
                 optimizer.step();
@@ -200,61 +208,41 @@ public sealed class LpipsTrainer
 
     private void SaveCheckpoint(optim.Optimizer optimizer, int epoch)
     {
-        string temporary = checkpointDirectory + ".tmp";
-        if (Directory.Exists(temporary))
-        {
-            Directory.Delete(temporary, recursive: true);
-        }
-
-        Directory.CreateDirectory(temporary);
-        for (int k = 0; k < lpips.LinLayers.Count; k++)
-        {
-            lpips.LinLayers[k].save(Path.Combine(temporary, $"lin{k}.bin"));
-        }
-
-        rank.save(Path.Combine(temporary, "rank.bin"));
-        ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(Path.Combine(temporary, "optimizer.bin"));
-        using (var rng = get_rng_state())
-        {
-            File.WriteAllText(Path.Combine(temporary, StateFile), JsonSerializer.Serialize(new State(epoch, fingerprint, Convert.ToBase64String(rng.data<byte>().ToArray()))));
-        }
-
-        if (Directory.Exists(checkpointDirectory))
-        {
-            Directory.Delete(checkpointDirectory, recursive: true);
-        }
-
-        Directory.Move(temporary, checkpointDirectory);
+        var files = lpips.LinLayers.Select((lin, k) => ($"lin{k}.bin", (Action<string>)(path => lin.save(path))))
+            .Append(("rank.bin", path => rank.save(path)))
+            .Append(("optimizer.bin", path => ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(path)));
+        Checkpoint().Save(epoch, new State(epoch, fingerprint, TorchRng: null), files);
     }
 
     private int LoadCheckpoint(optim.Optimizer optimizer)
     {
-        string statePath = Path.Combine(checkpointDirectory, StateFile);
-        if (!File.Exists(statePath))
+        var checkpoint = Checkpoint();
+        var loaded = checkpoint.TryLoad<State>();
+        if (loaded is null)
         {
             return 0;
         }
 
-        var state = JsonSerializer.Deserialize<State>(File.ReadAllText(statePath)) ?? throw new InvalidDataException($"{statePath} is empty.");
-        if (!string.Equals(state.Fingerprint, fingerprint, StringComparison.Ordinal))
+        var state = loaded.State;
+        if (loaded.LegacyJson is string legacyJson)
         {
-            throw new InvalidOperationException($"The checkpoint in {checkpointDirectory} belongs to another configuration ({state.Fingerprint}); this run is {fingerprint}.");
+            // Written before the shared checkpoint: the RNG inside state.json, no manifest.
+            state = JsonSerializer.Deserialize<State>(legacyJson) ?? throw new InvalidDataException($"{Path.Combine(loaded.Directory, StateFile)} is empty.");
+            checkpoint.CheckFingerprint(state.Fingerprint);
+            using var rng = tensor(Convert.FromBase64String(state.TorchRng ?? throw new InvalidDataException($"{Path.Combine(loaded.Directory, StateFile)} has no TorchRng.")));
+            set_rng_state(rng);
         }
 
         for (int k = 0; k < lpips.LinLayers.Count; k++)
         {
-            lpips.LinLayers[k].load(Path.Combine(checkpointDirectory, $"lin{k}.bin"));
+            lpips.LinLayers[k].load(Path.Combine(loaded.Directory, $"lin{k}.bin"));
         }
 
-        rank.load(Path.Combine(checkpointDirectory, "rank.bin"));
-        ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(Path.Combine(checkpointDirectory, "optimizer.bin"));
-        using (var rng = tensor(Convert.FromBase64String(state.TorchRng)))
-        {
-            set_rng_state(rng);
-        }
-
+        rank.load(Path.Combine(loaded.Directory, "rank.bin"));
+        ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(Path.Combine(loaded.Directory, "optimizer.bin"));
         return state.Epoch;
     }
 
-    private sealed record State(int Epoch, string Fingerprint, string TorchRng);
+    /// <summary>The trainer's state; <see cref="TorchRng"/> only in legacy folders (now the checkpoint holds the generator).</summary>
+    private sealed record State(int Epoch, string Fingerprint, string? TorchRng);
 }

@@ -79,6 +79,23 @@ public static class ImageIO
         }
     }
 
+    /// <summary>Whether an image file stores grey levels only (one channel, with or without alpha); only its header is read.</summary>
+    /// <param name="path">Image file.</param>
+    /// <exception cref="InvalidDataException">Not a readable image.</exception>
+    public static bool IsGrayscale(string path)
+    {
+        Guard.FileExists(path, nameof(path));
+        try
+        {
+            var info = Image.Identify(path, out var format);
+            return info is not null && format is not null ? Layout(info, format).Gray : throw new InvalidDataException($"path: '{path}' is not a readable image.");
+        }
+        catch (Exception e) when (e is UnknownImageFormatException or InvalidImageContentException or ImageFormatException or NotSupportedException or IOException)
+        {
+            throw new InvalidDataException($"path: '{path}' is not a readable image ({e.Message}).", e);
+        }
+    }
+
     /// <summary>Reads several same-sized images as <c>[B,3,H,W]</c>.</summary>
     /// <exception cref="ArgumentException">No paths, or sizes differ (the message names both files).</exception>
     public static Tensor LoadBatch(IReadOnlyList<string> paths, ImageLoadOptions? options = null)

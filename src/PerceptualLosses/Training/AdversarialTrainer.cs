@@ -21,20 +21,22 @@ namespace PerceptualLosses.Training;
 /// <para>The attack runs with the model in eval mode (BatchNorm statistics frozen, dropout off) and frozen parameters, as
 /// robustness does (robustness/attacker.py, <c>AttackerModel.forward</c>: <c>self.eval()</c> before the attack, <c>train()</c> after).
 /// Gradients then flow through F(x), F(x̄) and the pairing term, not through x̄.</para>
-/// <para>Checkpoints (written after every epoch when a folder is given): <c>model.bin</c> (TorchSharp state dict),
-/// <c>optimizer.bin</c> (SGD momentum buffers via <c>save_state_dict</c>), <c>rng.bin</c> (torch CPU generator state) and
-/// <c>trainer.json</c> (next epoch, global step, options). The data order is the caller's: batches are requested per epoch.</para>
+/// <para>Checkpoints (written after every epoch when a folder is given, atomically by <see cref="TrainingCheckpoint"/>):
+/// <c>model.bin</c> (TorchSharp state dict), <c>optimizer.bin</c> (SGD momentum buffers via <c>save_state_dict</c>) and
+/// <c>trainer.json</c> (next epoch, global step, options, torch CPU generator state, fingerprint; older checkpoints kept the
+/// generator in <c>rng.bin</c> and still load). The data order is the caller's: batches are requested per epoch.</para>
 /// </remarks>
 public sealed class AdversarialTrainer
 {
     private const string ModelFile = "model.bin";
     private const string OptimizerFile = "optimizer.bin";
-    private const string RngFile = "rng.bin";
+    private const string LegacyRngFile = "rng.bin";
     private const string StateFile = "trainer.json";
 
     private readonly nn.Module<Tensor, Tensor> _model;
     private readonly TorchSharp.Modules.SGD _optimizer;
     private readonly ProjectedGradientDescent? _attack;
+    private string? _lastCheckpoint; // written or resumed from by this trainer: named when training diverges
 
     /// <summary>Creates the trainer and its SGD optimizer over the model's parameters.</summary>
     public AdversarialTrainer(nn.Module<Tensor, Tensor> model, ClassifierTrainingOptions options)
@@ -57,6 +59,9 @@ public sealed class AdversarialTrainer
 
     /// <summary>Batches of the current epoch already trained on (non-zero after resuming from a mid-epoch checkpoint).</summary>
     public int StepInEpoch { get; private set; }
+
+    /// <summary>Test hook: see <see cref="TrainingCheckpoint.BeforeFileSystemStep"/>.</summary>
+    internal Action<string>? BeforeCheckpointStep { get; set; }
 
     /// <summary>The loss of one batch (a scalar with gradient w.r.t. the parameters); the model is left in train mode.</summary>
     /// <param name="images">[B,C,H,W] in [0,1].</param>
@@ -153,7 +158,7 @@ public sealed class AdversarialTrainer
                 double value = loss.to_type(ScalarType.Float64).item<double>();
                 if (!double.IsFinite(value))
                 {
-                    throw new InvalidOperationException($"Training loss became {value} at epoch {Epoch}, step {Step + 1}.");
+                    throw new TrainingDivergedException(checked((int)(Step + 1)), _lastCheckpoint, $"the loss ({value.ToString(System.Globalization.CultureInfo.InvariantCulture)}, epoch {Epoch + 1})");
                 }
 
                 _optimizer.step();
@@ -177,55 +182,59 @@ public sealed class AdversarialTrainer
         }
     }
 
-    /// <summary>Writes model, optimizer, RNG and counters to <paramref name="directory"/>.</summary>
+    /// <summary>Writes model, optimizer, RNG and counters to <paramref name="directory"/> (atomically: the previous checkpoint there stays whole until this one is).</summary>
     public void SaveCheckpoint(string directory)
     {
         Guard.NotNull(directory, nameof(directory));
-        Directory.CreateDirectory(directory);
-        _model.save(Path.Combine(directory, ModelFile));
-        _optimizer.save_state_dict(Path.Combine(directory, OptimizerFile));
-        using (var rng = torch.random.get_rng_state())
+        Checkpoint(directory).Save(Step, new CheckpointState(Epoch, Step, Options.ToString(), Fingerprint, StepInEpoch), new (string, Action<string>)[]
         {
-            File.WriteAllBytes(Path.Combine(directory, RngFile), rng.data<byte>().ToArray());
-        }
-
-        var state = new CheckpointState(Epoch, Step, Options.ToString(), Fingerprint, StepInEpoch);
-        File.WriteAllText(Path.Combine(directory, StateFile), JsonSerializer.Serialize(state));
+            (ModelFile, path => _model.save(path)),
+            (OptimizerFile, path => _optimizer.save_state_dict(path)),
+        });
+        _lastCheckpoint = Path.GetFullPath(directory);
     }
 
     /// <summary>The settings a checkpoint must share to be resumed: everything but the epoch count, which may grow.</summary>
     private string Fingerprint => (Options with { Epochs = 0, CheckpointEvery = 0 }).ToString();
+
+    private TrainingCheckpoint Checkpoint(string directory) =>
+        new(directory, StateFile, Fingerprint, "It was written by another training configuration: use another output folder, or the same settings (only the epoch count may grow).")
+        {
+            BeforeFileSystemStep = BeforeCheckpointStep,
+        };
 
     /// <summary>Loads a checkpoint written by <see cref="SaveCheckpoint"/>; returns false when the folder has none.</summary>
     /// <exception cref="InvalidOperationException">The checkpoint was written with other settings (objective, attack, rate, schedule, …).</exception>
     public bool TryResume(string directory)
     {
         Guard.NotNull(directory, nameof(directory));
-        string statePath = Path.Combine(directory, StateFile);
-        if (!File.Exists(statePath))
+        var checkpoint = Checkpoint(directory);
+        var loaded = checkpoint.TryLoad<CheckpointState>();
+        if (loaded is null)
         {
             return false;
         }
 
-        var state = JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(statePath))
-            ?? throw new InvalidDataException($"{statePath} is empty.");
-        if (state.Fingerprint is not null && state.Fingerprint != Fingerprint)
+        var state = loaded.State;
+        if (loaded.LegacyJson is string legacyJson)
         {
-            throw new InvalidOperationException(
-                $"The checkpoint in {directory} belongs to another training configuration ({state.Fingerprint}); this run is {Fingerprint}. Use another output folder, or the same settings (only the epoch count may grow).");
-        }
+            // Written before TrainingCheckpoint: the RNG in rng.bin, no manifest; a missing fingerprint was not checked then either.
+            state = JsonSerializer.Deserialize<CheckpointState>(legacyJson) ?? throw new InvalidDataException($"{Path.Combine(directory, StateFile)} is empty.");
+            if (state.Fingerprint is not null)
+            {
+                checkpoint.CheckFingerprint(state.Fingerprint);
+            }
 
-        _model.load(Path.Combine(directory, ModelFile));
-        _optimizer.load_state_dict(Path.Combine(directory, OptimizerFile));
-        var bytes = File.ReadAllBytes(Path.Combine(directory, RngFile));
-        using (var rng = tensor(bytes, dtype: ScalarType.Byte))
-        {
+            using var rng = tensor(File.ReadAllBytes(Path.Combine(directory, LegacyRngFile)), dtype: ScalarType.Byte);
             torch.random.set_rng_state(rng);
         }
 
+        _model.load(Path.Combine(loaded.Directory, ModelFile));
+        _optimizer.load_state_dict(Path.Combine(loaded.Directory, OptimizerFile));
         Epoch = state.Epoch;
         Step = state.Step;
         StepInEpoch = state.StepInEpoch;
+        _lastCheckpoint = loaded.Directory;
         return true;
     }
 

@@ -21,9 +21,9 @@ namespace PerceptualLosses.Training;
 /// </summary>
 /// <remarks>
 /// Output folder: <c>log.csv</c> (step, loss, every term, validation metrics) and <c>checkpoint/</c>
-/// (<c>model.bin</c> TorchSharp format, <c>optimizer.bin</c>, <c>state.json</c>). A checkpoint is written to a temporary
-/// folder first and swapped in, so an interrupted write never replaces a good one. A NaN/Inf loss stops training with
-/// <see cref="TrainingDivergedException"/> before anything of that step is saved.
+/// (<c>model.bin</c> TorchSharp format, <c>optimizer.bin</c>, <c>state.json</c>), written by <see cref="TrainingCheckpoint"/>:
+/// an interrupted write never replaces a good one. A NaN/Inf loss stops training with <see cref="TrainingDivergedException"/>
+/// before anything of that step is saved.
 /// </remarks>
 public sealed class SuperResolutionTrainer
 {
@@ -81,6 +81,11 @@ public sealed class SuperResolutionTrainer
     /// <summary>Folder of the current checkpoint.</summary>
     public string CheckpointDirectory => Path.Combine(outputDirectory, CheckpointFolder);
 
+    /// <summary>Test hook: see <see cref="TrainingCheckpoint.BeforeFileSystemStep"/>.</summary>
+    internal Action<string>? BeforeCheckpointStep { get; set; }
+
+    private TrainingCheckpoint Checkpoint() => new(CheckpointDirectory, StateFile, fingerprint) { BeforeFileSystemStep = BeforeCheckpointStep };
+
     /// <summary>
     /// Trains up to <see cref="SuperResolutionTrainingOptions.Steps"/>. With <paramref name="resume"/>, continues from the
     /// checkpoint in the output folder (refusing one of another configuration); without it, an existing checkpoint is an error.
@@ -93,7 +98,7 @@ public sealed class SuperResolutionTrainer
         var parameters = generator.parameters().ToArray();
         using var optimizer = optim.Adam(parameters, options.LearningRate, options.Beta1, options.Beta2);
         int step = 0;
-        if (File.Exists(Path.Combine(CheckpointDirectory, StateFile)))
+        if (Checkpoint().Exists)
         {
             if (!resume)
             {
@@ -197,60 +202,37 @@ public sealed class SuperResolutionTrainer
         return sums.ToDictionary(kv => kv.Key, kv => kv.Value / validation.Count);
     }
 
-    private void SaveCheckpoint(optim.Optimizer optimizer, int step)
-    {
-        string temporary = CheckpointDirectory + ".tmp";
-        string previous = CheckpointDirectory + ".old";
-        if (Directory.Exists(temporary))
+    private void SaveCheckpoint(optim.Optimizer optimizer, int step) =>
+        Checkpoint().Save(step, new TrainerState(batches.SaveState()), new (string, Action<string>)[]
         {
-            Directory.Delete(temporary, recursive: true);
-        }
-
-        Directory.CreateDirectory(temporary);
-        generator.save(Path.Combine(temporary, ModelFile));
-        ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(Path.Combine(temporary, OptimizerFile));
-        using (var rng = get_rng_state())
-        {
-            var state = new CheckpointState(step, fingerprint, Convert.ToBase64String(rng.data<byte>().ToArray()), batches.SaveState());
-            File.WriteAllText(Path.Combine(temporary, StateFile), JsonSerializer.Serialize(state));
-        }
-
-        if (Directory.Exists(previous))
-        {
-            Directory.Delete(previous, recursive: true);
-        }
-
-        if (Directory.Exists(CheckpointDirectory))
-        {
-            Directory.Move(CheckpointDirectory, previous);
-        }
-
-        Directory.Move(temporary, CheckpointDirectory);
-        if (Directory.Exists(previous))
-        {
-            Directory.Delete(previous, recursive: true);
-        }
-    }
+            (ModelFile, path => generator.save(path)),
+            (OptimizerFile, path => ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(path)),
+        });
 
     private int LoadCheckpoint(optim.Optimizer optimizer)
     {
-        var state = JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(Path.Combine(CheckpointDirectory, StateFile)))
-            ?? throw new InvalidDataException($"{CheckpointDirectory}/{StateFile} is empty.");
-        if (!string.Equals(state.Fingerprint, fingerprint, StringComparison.Ordinal))
+        var checkpoint = Checkpoint();
+        var loaded = checkpoint.TryLoad<TrainerState>()!;
+        string batchState;
+        int step;
+        if (loaded.LegacyJson is string legacyJson)
         {
-            throw new InvalidOperationException(
-                $"The checkpoint in {CheckpointDirectory} belongs to another configuration.{Environment.NewLine}  checkpoint: {state.Fingerprint}{Environment.NewLine}  this run:   {fingerprint}");
-        }
-
-        generator.load(Path.Combine(CheckpointDirectory, ModelFile));
-        ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(Path.Combine(CheckpointDirectory, OptimizerFile));
-        using (var rng = tensor(Convert.FromBase64String(state.TorchRng)))
-        {
+            // Written before TrainingCheckpoint: the same files, the RNG inside state.json, no manifest.
+            var legacy = JsonSerializer.Deserialize<LegacyState>(legacyJson) ?? throw new InvalidDataException($"{CheckpointDirectory}/{StateFile} is empty.");
+            checkpoint.CheckFingerprint(legacy.Fingerprint);
+            using var rng = tensor(Convert.FromBase64String(legacy.TorchRng));
             set_rng_state(rng);
+            (batchState, step) = (legacy.BatchState, legacy.Step);
+        }
+        else
+        {
+            (batchState, step) = (loaded.State.BatchState, checked((int)loaded.Step));
         }
 
-        batches.RestoreState(state.BatchState);
-        return state.Step;
+        generator.load(Path.Combine(loaded.Directory, ModelFile));
+        ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(Path.Combine(loaded.Directory, OptimizerFile));
+        batches.RestoreState(batchState);
+        return step;
     }
 
     private static void TrimLog(string path, int step)
@@ -302,5 +284,7 @@ public sealed class SuperResolutionTrainer
         File.AppendAllText(path, text.ToString());
     }
 
-    private sealed record CheckpointState(int Step, string Fingerprint, string TorchRng, string BatchState);
+    private sealed record TrainerState(string BatchState);
+
+    private sealed record LegacyState(int Step, string Fingerprint, string TorchRng, string BatchState);
 }

@@ -181,6 +181,53 @@ public sealed class AdversarialTrainerTests
         }
     }
 
+    /// <summary>
+    /// A crash before any one file-system step of any checkpoint save (mid-epoch and end-of-epoch ones, every step
+    /// enumerated) leaves a loadable checkpoint, and resuming from it reproduces the uninterrupted training.
+    /// </summary>
+    [Fact]
+    public void Resume_AfterACrashAtAnyCheckpointStep_ReproducesUninterruptedTraining()
+    {
+        using var scope = NewDisposeScope();
+        var data = Data(21);
+        var options = new ClassifierTrainingOptions(2, SmallPaper with { Attack = SmallPaper.Attack! with { RandomStart = true } }, LearningRate: 0.05, CheckpointEvery: 2);
+        string root = Path.Combine(Path.GetTempPath(), "pl-attacks-crash-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var steps = new List<string>();
+            using var straight = Model(22);
+            manual_seed(23);
+            new AdversarialTrainer(straight, options) { BeforeCheckpointStep = CrashInjection.Record(steps) }.Train(_ => data, Path.Combine(root, "straight"));
+            Assert.True(steps.Count > CrashInjection.FirstSaveSteps(steps));
+
+            for (int k = 1; k <= steps.Count; k++)
+            {
+                string dir = Path.Combine(root, $"crash-{k}");
+                using (var crashedModel = Model(22))
+                {
+                    manual_seed(23);
+                    var crashed = new AdversarialTrainer(crashedModel, options) { BeforeCheckpointStep = CrashInjection.CrashBefore(k) };
+                    Assert.Throws<SimulatedCrashException>(() => crashed.Train(_ => data, dir));
+                }
+
+                rand(100); // disturb the global RNG: a resume must restore it
+                using var resumed = Model(22); // the initial weights, for a crash before the first checkpoint was complete
+                manual_seed(23);
+                var trainer = new AdversarialTrainer(resumed, options);
+                bool fromCheckpoint = trainer.TryResume(dir);
+                Assert.True(fromCheckpoint || k <= CrashInjection.FirstSaveSteps(steps), $"crash before {steps[k - 1]}: no checkpoint left");
+                trainer.Train(_ => data, dir);
+                Assert.Equal(6L, trainer.Step);
+                AssertSameParameters(straight, resumed);
+                Assert.Equal(new[] { $"crash-{k}" }, Directory.GetDirectories(root, $"crash-{k}*").Select(Path.GetFileName));
+            }
+        }
+        finally
+        {
+            DeleteFolder(root);
+        }
+    }
+
     [Fact]
     public void Options_Reject_InvalidValues()
     {

@@ -106,6 +106,86 @@ public sealed class SuperResolutionTrainerTests : IDisposable
         Assert.Equal(File.ReadAllLines(Path.Combine(root, "straight", "log.csv")), log);
     }
 
+    /// <summary>
+    /// A crash before any one file-system step of any checkpoint save (every step enumerated) leaves a loadable checkpoint,
+    /// never loses the previous one, leaves no temporary folders after the resume, and the resumed run ends exactly where an
+    /// uninterrupted one does (weights and log).
+    /// </summary>
+    [Fact]
+    public void Run_CrashedAtAnyCheckpointStep_ResumesToTheUninterruptedResult()
+    {
+        var straight = TinyGenerator();
+        var steps = new List<string>();
+        var reference = Trainer(straight, "crash-straight", 8);
+        reference.BeforeCheckpointStep = CrashInjection.Record(steps);
+        Assert.Equal(8, reference.Run(resume: false));
+        int firstSave = CrashInjection.FirstSaveSteps(steps);
+        Assert.True(steps.Count > firstSave, "two checkpoints (steps 4 and 8) were expected");
+
+        for (int k = 1; k <= steps.Count; k++)
+        {
+            string folder = $"crash-{k}";
+            var crashed = Trainer(TinyGenerator(), folder, 8);
+            crashed.BeforeCheckpointStep = CrashInjection.CrashBefore(k);
+            Assert.Throws<SimulatedCrashException>(() => crashed.Run(resume: false));
+
+            var resumed = TinyGenerator();
+            int stepsRun = 0;
+            Assert.Equal(8, Trainer(resumed, folder, 8).Run(resume: true, new SynchronousProgress(_ => stepsRun++)));
+
+            Assert.True(Weights(straight).SequenceEqual(Weights(resumed)), $"crash before step {k} ({steps[k - 1]}): weights differ");
+            Assert.Equal(File.ReadAllLines(Path.Combine(root, "crash-straight", "log.csv")), File.ReadAllLines(Path.Combine(root, folder, "log.csv")));
+            if (k > firstSave)
+            {
+                Assert.True(stepsRun <= 4, $"crash before step {k} ({steps[k - 1]}): the checkpoint of step 4 was lost ({stepsRun} steps rerun)");
+            }
+
+            Assert.Equal(new[] { SuperResolutionTrainer.CheckpointFolder }, Directory.GetDirectories(Path.Combine(root, folder)).Select(Path.GetFileName));
+        }
+    }
+
+    /// <summary>A checkpoint folder as written before the shared checkpoint (state.json with Step, Fingerprint, TorchRng, BatchState; no manifest) still resumes.</summary>
+    [Fact]
+    public void Run_ResumesALegacyCheckpoint()
+    {
+        var straight = TinyGenerator();
+        Trainer(straight, "legacy-straight", 8).Run(resume: false);
+
+        var first = Trainer(TinyGenerator(), "legacy", 4);
+        first.Run(resume: false);
+        string statePath = Path.Combine(first.CheckpointDirectory, "state.json");
+        using (var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(statePath)))
+        {
+            var m = manifest.RootElement;
+            File.WriteAllText(statePath, System.Text.Json.JsonSerializer.Serialize(new
+            {
+                Step = m.GetProperty("Step").GetInt32(),
+                Fingerprint = m.GetProperty("Fingerprint").GetString(),
+                TorchRng = m.GetProperty("TorchRng").GetString(),
+                BatchState = m.GetProperty("State").GetProperty("BatchState").GetString(),
+            }));
+        }
+
+        var resumed = TinyGenerator();
+        Assert.Equal(8, Trainer(resumed, "legacy", 8).Run(resume: true));
+        Assert.Equal(Weights(straight), Weights(resumed));
+        Assert.Throws<InvalidOperationException>(() => Trainer(TinyGenerator(), "legacy", 12, fingerprint: "tiny/EPT").Run(resume: true));
+    }
+
+    [Fact]
+    public void Run_RefusesACheckpointWhoseFilesChangedAfterWriting()
+    {
+        var first = Trainer(TinyGenerator(), "damaged", 4);
+        first.Run(resume: false);
+        string model = Path.Combine(first.CheckpointDirectory, "model.bin");
+        var bytes = File.ReadAllBytes(model);
+        bytes[^1] ^= 0xFF;
+        File.WriteAllBytes(model, bytes);
+
+        var error = Assert.Throws<InvalidDataException>(() => Trainer(TinyGenerator(), "damaged", 8).Run(resume: true));
+        Assert.Contains("model.bin", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Run_StopsOnNaNLoss_AndKeepsTheLastGoodCheckpoint()
     {

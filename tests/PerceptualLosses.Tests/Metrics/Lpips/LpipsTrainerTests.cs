@@ -5,6 +5,7 @@ using System.Text;
 using PerceptualLosses.Imaging;
 using PerceptualLosses.Metrics.Lpips;
 using PerceptualLosses.Models;
+using PerceptualLosses.Tests.Training;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -14,6 +15,7 @@ namespace PerceptualLosses.Tests.Metrics.Lpips;
 /// 2AFC training on a small BAPPS-format folder of seeded random patches: p0/p1 are the reference with weak or strong
 /// Gaussian noise, and the "judges" prefer the weaker one 90 % of the time.
 /// </summary>
+[Collection(GlobalRandomTests.Name)] // LPIPS' lin dropout draws from torch's global generator: exact comparisons need it alone
 public sealed class LpipsTrainerTests : IDisposable
 {
     private readonly string root = Directory.CreateTempSubdirectory("pl-bapps-").FullName;
@@ -99,6 +101,69 @@ public sealed class LpipsTrainerTests : IDisposable
         Assert.True(again.LinLayers[0].Weight.allclose(lpips.LinLayers[0].Weight));
         Assert.Throws<InvalidOperationException>(() => new LpipsTrainer(NewLpips(), new DistanceToLogit(), options, checkpoint, "other").Train(epoch => data.Batches(8, epoch)));
         Directory.Delete(checkpoint, recursive: true);
+    }
+
+    /// <summary>
+    /// A crash before any one file-system step of either epoch's checkpoint save (every step enumerated) leaves a loadable
+    /// checkpoint, never loses the previous epoch's, and the resumed training ends with the uninterrupted lin weights.
+    /// </summary>
+    [Fact]
+    public void Training_CrashedAtAnyCheckpointStep_ResumesToTheUninterruptedWeights()
+    {
+        var data = new BappsTwoAfcDataset(new[] { root }, p => ImageIO.Load(p));
+        var options = new LpipsTrainingOptions(Epochs: 1, DecayEpochs: 1, LearningRate: 1e-3);
+        string runs = root + "-crash";
+        try
+        {
+            var steps = new System.Collections.Generic.List<string>();
+            using var straight = NewLpips();
+            using var straightRank = new DistanceToLogit();
+            SameStart(straight, straightRank);
+            var reference = new LpipsTrainer(straight, straightRank, options, Path.Combine(runs, "straight"), "test/crash") { BeforeCheckpointStep = CrashInjection.Record(steps) };
+            Assert.Equal(2, reference.Train(epoch => data.Batches(24, seed: epoch)));
+            int firstSave = CrashInjection.FirstSaveSteps(steps);
+
+            for (int k = 1; k <= steps.Count; k++)
+            {
+                string checkpoint = Path.Combine(runs, $"crash-{k}");
+                using (var crashedLpips = NewLpips())
+                using (var crashedRank = new DistanceToLogit())
+                {
+                    SameStart(crashedLpips, crashedRank);
+                    var crashed = new LpipsTrainer(crashedLpips, crashedRank, options, checkpoint, "test/crash") { BeforeCheckpointStep = CrashInjection.CrashBefore(k) };
+                    Assert.Throws<SimulatedCrashException>(() => crashed.Train(epoch => data.Batches(24, seed: epoch)));
+                }
+
+                using var resumed = NewLpips();
+                using var resumedRank = new DistanceToLogit();
+                SameStart(resumed, resumedRank); // what a crash before the first complete checkpoint restarts from
+                var trainer = new LpipsTrainer(resumed, resumedRank, options, checkpoint, "test/crash");
+                int epochsRun = 0;
+                Assert.Equal(2, trainer.Train(epoch => { epochsRun++; return data.Batches(24, seed: epoch); }));
+                Assert.True(k <= firstSave || epochsRun <= 1, $"crash before {steps[k - 1]}: the first epoch's checkpoint was lost");
+                foreach (var (expected, actual) in straight.LinLayers.Zip(resumed.LinLayers))
+                {
+                    Assert.True(expected.Weight.allclose(actual.Weight, rtol: 0, atol: 0), $"crash before {steps[k - 1]}: lin weights differ");
+                }
+
+                Assert.Equal(new[] { $"crash-{k}" }, Directory.GetDirectories(runs, $"crash-{k}*").Select(Path.GetFileName));
+            }
+        }
+        finally
+        {
+            Directory.Delete(runs, recursive: true);
+        }
+    }
+
+    /// <summary>The same initial lin and ranking weights for every run, from a local generator (tests share torch's global one).</summary>
+    private static void SameStart(PerceptualLosses.Metrics.Lpips.Lpips lpips, DistanceToLogit rank)
+    {
+        using var generator = new Generator(5);
+        using var noGrad = no_grad();
+        foreach (var p in lpips.LinLayers.SelectMany(l => l.parameters()).Concat(rank.parameters()))
+        {
+            p.copy_(rand(p.shape, generator: generator) * 0.1);
+        }
     }
 
     [Fact]
