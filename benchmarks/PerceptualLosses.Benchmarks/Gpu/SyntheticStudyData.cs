@@ -52,7 +52,7 @@ internal static class SyntheticStudyData
             int seed = options.Int("--seed", 0, minimum: 0);
             int steps = options.Int("--steps", smoke ? 4 : 300);
             int trainImages = options.Int("--train-images", smoke ? 8 : 256);
-            int classes = options.Int("--classes", smoke ? 4 : 10);
+            int classes = options.Int("--classes", smoke ? 2 : 10);
             int perClass = options.Int("--per-class", smoke ? 3 : 20);
             Write(root, smoke, seed, steps, trainImages, classes, perClass);
             return 0;
