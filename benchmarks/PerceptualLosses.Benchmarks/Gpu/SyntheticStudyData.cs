@@ -52,7 +52,7 @@ internal static class SyntheticStudyData
             int seed = options.Int("--seed", 0, minimum: 0);
             int steps = options.Int("--steps", smoke ? 4 : 300);
             int trainImages = options.Int("--train-images", smoke ? 8 : 256);
-            int classes = options.Int("--classes", smoke ? 4 : 10);
+            int classes = options.Int("--classes", smoke ? 2 : 10);
             int perClass = options.Int("--per-class", smoke ? 3 : 20);
             Write(root, smoke, seed, steps, trainImages, classes, perClass);
             return 0;
@@ -149,8 +149,9 @@ internal static class SyntheticStudyData
         manual_seed(seed + 17);
         Save(ArchitectureRegistry.Create("vgg19", 3, 224, numClasses, width), Path.Combine(folder, "vgg19.pth"), robust: false);
         Save(ArchitectureRegistry.Create("vgg19", 3, 224, numClasses, width), Path.Combine(folder, "vgg19_robust.pt"), robust: true);
-        Save(ArchitectureRegistry.Create("resnet50", 3, 224, numClasses, width), Path.Combine(folder, "resnet50.pth"), robust: false);
-        Save(ArchitectureRegistry.Create("resnet50", 3, 224, numClasses, width), Path.Combine(folder, "resnet50_robust.pt"), robust: true);
+        string resnet = Judge(width);
+        Save(ArchitectureRegistry.Create(resnet, 3, 224, numClasses, width), Path.Combine(folder, "resnet50.pth"), robust: false);
+        Save(ArchitectureRegistry.Create(resnet, 3, 224, numClasses, width), Path.Combine(folder, "resnet50_robust.pt"), robust: true);
         // LPIPS owns (and disposes) its trunk, the VGG-16 written as vgg16.pth.
         var vgg16 = new Vgg(new VggOptions(Depth: 16, WidthMultiplier: width, IncludeClassifier: false, NormalizeInput: false));
         using (var lpips = new Lpips(vgg16, LpipsOptions.Vgg16ZeroToOne))
@@ -170,6 +171,9 @@ internal static class SyntheticStudyData
             }
         }
     }
+
+    /// <summary>The judges' architecture: ResNet-50 at full size; in the CPU smoke run ResNet-18, whose PGD-50 is far cheaper.</summary>
+    private static string Judge(double width) => width < 1 ? "resnet18" : "resnet50";
 
     private static void Save(nn.Module model, string path, bool robust)
     {
@@ -216,8 +220,8 @@ internal static class SyntheticStudyData
             {
                 Model("VGG-19", "vgg19", false, "vgg19.pth", false),
                 Model("VGG-19", "vgg19", true, "vgg19_robust.pt", false),
-                Model("ResNet-50", "resnet50", false, "resnet50.pth", true),
-                Model("ResNet-50", "resnet50", true, "resnet50_robust.pt", true),
+                Model("ResNet-50", Judge(width), false, "resnet50.pth", true),
+                Model("ResNet-50", Judge(width), true, "resnet50_robust.pt", true),
             },
         };
         var configuration = new Dictionary<string, object>
