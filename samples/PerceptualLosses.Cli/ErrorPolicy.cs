@@ -67,6 +67,10 @@ internal static class ErrorPolicy
         _ => false,
     };
 
+    /// <summary>The message without line breaks, for a verb that reports one problem per line (several files, a plan).</summary>
+    public static string OneLine(Exception error) =>
+        Unwrap(error).Message.Replace("\r", "", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+
     private static Exception Unwrap(Exception error)
     {
         while (error is TargetInvocationException or TypeInitializationException or AggregateException { InnerExceptions.Count: 1 } && error.InnerException is not null)

@@ -194,9 +194,9 @@ internal static class StudyCommand
             {
                 infos.Add(PerceptualLosses.Models.ModelWeights.Inspect(path));
             }
-            catch (Exception e) when (CliErrors.IsInputError(e))
+            catch (Exception e) when (ErrorPolicy.IsUserError(e))
             {
-                problems.Add($"weights file '{path}' cannot be read: {CliErrors.OneLine(e)}");
+                problems.Add($"weights file '{path}' cannot be read: {ErrorPolicy.OneLine(e)}");
             }
         }
 

@@ -27,9 +27,9 @@ internal static class WeightsCommand
                 {
                     infos.Add(ModelWeights.Inspect(file));
                 }
-                catch (Exception e) when (CliErrors.IsInputError(e))
+                catch (Exception e) when (ErrorPolicy.IsUserError(e))
                 {
-                    Console.Error.WriteLine($"perceptual weights: {CliErrors.OneLine(e)}");
+                    Console.Error.WriteLine($"perceptual weights: {ErrorPolicy.OneLine(e)}");
                     return 2;
                 }
             }
