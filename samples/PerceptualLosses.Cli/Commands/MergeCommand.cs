@@ -12,7 +12,7 @@ internal static class MergeCommand
 {
     public static Command Create()
     {
-        var output = new Option<string>("--out") { Description = "The study's output folder (receives the stages of the others).", Required = true }.MustBeFolder("the study's output folder");
+        var output = new Option<string>("--out") { Description = "The study's output folder (receives the stages of the others).", Required = true };
         var from = new Option<string[]>("--from") { Description = "Output folders of other shards (repeatable); none: only write the report of --out.", AllowMultipleArgumentsPerToken = true }.MustBeFolder("a shard's output folder");
         var device = CommonOptions.Device();
         var json = CommonOptions.Json();

@@ -38,8 +38,12 @@ public sealed class SharedFolderProcessTests : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // The test output's deps file places native assets by runtime (runtimes/<rid>/native); the CLI, built for one
+        // runtime, expects them beside perceptual.dll: run it with the test output's deps file.
         foreach (string argument in new[]
         {
+            "exec", "--depsfile", Path.Combine(AppContext.BaseDirectory, "PerceptualLosses.Tests.deps.json"),
+            "--runtimeconfig", Path.Combine(AppContext.BaseDirectory, "perceptual.runtimeconfig.json"),
             Path.Combine(AppContext.BaseDirectory, "perceptual.dll"), "study", "--preset", "demo", "--config", Path.Combine(root, "study.json"),
             "--out", output, "--shard", shard, "--device", "cpu", "--threads", "1", "--json",
         })
