@@ -17,6 +17,20 @@ internal static class MergeCommand
         var device = CommonOptions.Device();
         var json = CommonOptions.Json();
         var command = new Command("merge", "Combine the output folders of `study --shard i/n` runs and write the tables and figures; exits 2, merging nothing, while a stage is complete in no folder.") { output, from, device, json };
+        // --out may be a new folder when shard folders are merged into it; alone, it must be a study's output folder.
+        command.Validators.Add(result =>
+        {
+            string? target = result.GetValue(output);
+            bool hasSources = (result.GetValue(from) ?? Array.Empty<string>()).Length > 0;
+            if (target is not null && File.Exists(target))
+            {
+                result.AddError($"--out '{target}' is a file; expected the study's output folder.");
+            }
+            else if (target is not null && !Directory.Exists(target) && !hasSources)
+            {
+                result.AddError($"--out '{target}' does not exist; expected the study's output folder (or give --from shard folders to merge into a new one).");
+            }
+        });
         command.SetAction(parse =>
         {
             {

@@ -34,23 +34,7 @@ public sealed class ClusterCliTests : IDisposable
         Directory.Delete(root, recursive: true);
     }
 
-    private static (int Code, string Out, string Error) Run(params string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        using var outWriter = new StringWriter();
-        using var errorWriter = new StringWriter();
-        Console.SetOut(outWriter);
-        Console.SetError(errorWriter);
-        try
-        {
-            return (PerceptualLosses.Cli.Program.Run(args), outWriter.ToString(), errorWriter.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
-    }
+    private static (int Code, string Out, string Error) Run(params string[] args) => CliRunner.Run(args);
 
     private string Path(string name) => System.IO.Path.Combine(root, name);
 

@@ -22,23 +22,7 @@ public sealed class LegacyWeightsCliTests : IDisposable
 
     private static string TestImage(string name) => Path.Combine(StudyPipelineTests.DataRoot(), "images", "test", name);
 
-    private static (int Code, string Out, string Error) Run(params string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        using var outWriter = new StringWriter();
-        using var errorWriter = new StringWriter();
-        Console.SetOut(outWriter);
-        Console.SetError(errorWriter);
-        try
-        {
-            return (PerceptualLosses.Cli.Program.Run(args), outWriter.ToString(), errorWriter.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
-    }
+    private static (int Code, string Out, string Error) Run(params string[] args) => CliRunner.Run(args);
 
     private static void AssertOneLineError((int Code, string Out, string Error) result, string expected)
     {

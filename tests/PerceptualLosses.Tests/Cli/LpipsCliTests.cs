@@ -32,24 +32,7 @@ public sealed class LpipsCliTests : IClassFixture<OfficialLpipsFixture>, IDispos
 
     private static string Example(string name) => Path.Combine(OfficialLpipsFixture.Folder, name);
 
-    private static (int Code, string Out, string Error) Run(params string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        using var outWriter = new StringWriter();
-        using var errorWriter = new StringWriter();
-        Console.SetOut(outWriter);
-        Console.SetError(errorWriter);
-        try
-        {
-            int code = PerceptualLosses.Cli.Program.Run(args);
-            return (code, outWriter.ToString(), errorWriter.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
-    }
+    private static (int Code, string Out, string Error) Run(params string[] args) => CliRunner.Run(args);
 
     [Theory]
     [InlineData("alex", "--lpips-trunk-weights", "ex_p0.png", "d_ref_p0_nearest_x2")]
