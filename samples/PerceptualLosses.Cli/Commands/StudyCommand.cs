@@ -210,6 +210,8 @@ internal static class StudyCommand
         var clock = Stopwatch.StartNew();
         var pipeline = new StudyPipeline(configuration, outDir, force, DeviceSelector.Parse(device), shard, SpectreProgress.Instance, waiting: Console.Error.WriteLine);
         var (ran, missing) = pipeline.Run();
+        // One plain line for cluster logs, where several shards share the stages: which ones this process ran.
+        Console.Error.WriteLine($"perceptual {verb}: stages run by this process: {(ran.Count == 0 ? "none" : string.Join(", ", ran))}");
         string report = Path.Combine(outDir, StudyPlan.ReportStage);
         bool classifiers = configuration.Classifiers is not null;
         bool done = missing.Count == 0;
