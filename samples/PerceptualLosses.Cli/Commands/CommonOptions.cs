@@ -69,53 +69,27 @@ internal static class CommonOptions
     }
 
     /// <summary>Each value must be an existing, non-empty file (checked at parse time, before anything is read).</summary>
-    public static Option<T> MustBeFile<T>(this Option<T> option, string expected)
-    {
-        option.Validators.Add(result =>
-        {
-            foreach (var token in result.Tokens)
-            {
-                string path = token.Value;
-                string? problem = System.IO.Directory.Exists(path) ? "is a folder" : !System.IO.File.Exists(path) ? "does not exist" : new System.IO.FileInfo(path).Length == 0 ? "is empty" : null;
-                if (problem is not null)
-                {
-                    result.AddError($"{option.Name} '{path}' {problem}; expected {expected}.");
-                }
-            }
-        });
-        return option;
-    }
+    public static Option<T> MustBeFile<T>(this Option<T> option, string expected) =>
+        CheckPaths(option, expected, path => System.IO.Directory.Exists(path) ? "is a folder" : !System.IO.File.Exists(path) ? "does not exist" : new System.IO.FileInfo(path).Length == 0 ? "is empty" : null);
 
     /// <summary>Each value must be an existing folder (checked at parse time).</summary>
-    public static Option<T> MustBeFolder<T>(this Option<T> option, string expected)
-    {
-        option.Validators.Add(result =>
-        {
-            foreach (var token in result.Tokens)
-            {
-                string path = token.Value;
-                string? problem = System.IO.File.Exists(path) ? "is a file" : !System.IO.Directory.Exists(path) ? "does not exist" : null;
-                if (problem is not null)
-                {
-                    result.AddError($"{option.Name} '{path}' {problem}; expected {expected}.");
-                }
-            }
-        });
-        return option;
-    }
+    public static Option<T> MustBeFolder<T>(this Option<T> option, string expected) =>
+        CheckPaths(option, expected, path => System.IO.File.Exists(path) ? "is a file" : !System.IO.Directory.Exists(path) ? "does not exist" : null);
 
     /// <summary>Each value must be an existing folder or non-empty file (checked at parse time).</summary>
-    public static Option<T> MustExist<T>(this Option<T> option, string expected)
+    public static Option<T> MustExist<T>(this Option<T> option, string expected) =>
+        CheckPaths(option, expected, path => System.IO.Directory.Exists(path) ? null : !System.IO.File.Exists(path) ? "does not exist" : new System.IO.FileInfo(path).Length == 0 ? "is empty" : null);
+
+    /// <summary>Adds a parse-time check of every path given to <paramref name="option"/>: <paramref name="problem"/> says what is wrong, or null.</summary>
+    private static Option<T> CheckPaths<T>(Option<T> option, string expected, System.Func<string, string?> problem)
     {
         option.Validators.Add(result =>
         {
             foreach (var token in result.Tokens)
             {
-                string path = token.Value;
-                string? problem = System.IO.Directory.Exists(path) ? null : !System.IO.File.Exists(path) ? "does not exist" : new System.IO.FileInfo(path).Length == 0 ? "is empty" : null;
-                if (problem is not null)
+                if (problem(token.Value) is string wrong)
                 {
-                    result.AddError($"{option.Name} '{path}' {problem}; expected {expected}.");
+                    result.AddError($"{option.Name} '{token.Value}' {wrong}; expected {expected}.");
                 }
             }
         });
