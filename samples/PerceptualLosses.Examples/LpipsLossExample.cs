@@ -1,7 +1,6 @@
 using System;
 using PerceptualLosses.Imaging;
-using PerceptualLosses.Metrics.Common;
-using PerceptualLosses.Metrics.Lpips;
+using PerceptualLosses.Metrics;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -3,12 +3,7 @@ using System.IO;
 using System.Linq;
 using PerceptualLosses.Data;
 using PerceptualLosses.Imaging;
-using PerceptualLosses.Metrics.Common;
-using PerceptualLosses.Metrics.Gmsd;
-using PerceptualLosses.Metrics.Ifc;
-using PerceptualLosses.Metrics.Psnr;
-using PerceptualLosses.Metrics.Ssim;
-using PerceptualLosses.Metrics.Uqi;
+using PerceptualLosses.Metrics;
 using static TorchSharp.torch;
 
 namespace PerceptualLosses.Examples;

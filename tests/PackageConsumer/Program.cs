@@ -3,8 +3,7 @@
 // native library: on Debian 12 and Ubuntu 22.04 this works only because the packages' build step wrote the
 // weak-version libLibTorchSharp.so into the output folder.
 using PerceptualLosses.Losses;
-using PerceptualLosses.Metrics.Common;
-using PerceptualLosses.Metrics.Psnr;
+using PerceptualLosses.Metrics;
 using PerceptualLosses.Runtime;
 using static TorchSharp.torch;
 

@@ -7,16 +7,15 @@ using System.Linq;
 using System.Text.Json;
 using PerceptualLosses.Attacks;
 using PerceptualLosses.Losses;
-using PerceptualLosses.Metrics.Common;
-using PerceptualLosses.Metrics.Lpips;
+using PerceptualLosses.Metrics;
 using PerceptualLosses.Models;
 using PerceptualLosses.Runtime;
 using PerceptualLosses.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using GmsdFn = PerceptualLosses.Metrics.Gmsd.Gmsd;
-using IfcFn = PerceptualLosses.Metrics.Ifc.Ifc;
-using SsimFn = PerceptualLosses.Metrics.Ssim.Ssim;
+using GmsdFn = PerceptualLosses.Metrics.Gmsd;
+using IfcFn = PerceptualLosses.Metrics.Ifc;
+using SsimFn = PerceptualLosses.Metrics.Ssim;
 
 namespace PerceptualLosses.Benchmarks.Gpu;
 

@@ -1,9 +1,9 @@
 using BenchmarkDotNet.Attributes;
-using PerceptualLosses.Metrics.Common;
+using PerceptualLosses.Metrics;
 using static TorchSharp.torch;
-using GmsdFn = PerceptualLosses.Metrics.Gmsd.Gmsd;
-using IfcFn = PerceptualLosses.Metrics.Ifc.Ifc;
-using SsimFn = PerceptualLosses.Metrics.Ssim.Ssim;
+using GmsdFn = PerceptualLosses.Metrics.Gmsd;
+using IfcFn = PerceptualLosses.Metrics.Ifc;
+using SsimFn = PerceptualLosses.Metrics.Ssim;
 
 namespace PerceptualLosses.Benchmarks.Metrics;
 

@@ -6,7 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using PerceptualLosses.Imaging;
-using PerceptualLosses.Metrics.Lpips;
+using PerceptualLosses.Metrics;
 using PerceptualLosses.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;

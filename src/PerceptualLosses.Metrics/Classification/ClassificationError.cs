@@ -4,7 +4,7 @@ using PerceptualLosses.Attacks;
 using PerceptualLosses.Common;
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Metrics.Classification;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>
 /// Classification error of a classifier on a set of (reconstructed) images — the judge of the paper's Figure 1, after

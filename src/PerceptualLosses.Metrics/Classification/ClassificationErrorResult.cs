@@ -1,4 +1,4 @@
-namespace PerceptualLosses.Metrics.Classification;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>How often a classifier is wrong on a set of images.</summary>
 /// <param name="Examples">Images judged.</param>

@@ -1,4 +1,4 @@
-namespace PerceptualLosses.Metrics.Common;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>Which channels a metric is computed on.</summary>
 public enum ColorMode

@@ -2,7 +2,7 @@ using System;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Metrics.Common;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>Depthwise 2-D filtering in the MATLAB conventions the reference metrics use.</summary>
 internal static class Filtering

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Metrics.Common;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>A full-reference image-quality metric on batched images.</summary>
 public interface IImageMetric

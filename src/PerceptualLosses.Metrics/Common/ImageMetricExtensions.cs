@@ -1,7 +1,7 @@
 using PerceptualLosses.Common;
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Metrics.Common;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>Helpers on <see cref="IImageMetric"/>.</summary>
 public static class ImageMetricExtensions

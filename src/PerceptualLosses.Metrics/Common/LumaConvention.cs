@@ -1,4 +1,4 @@
-namespace PerceptualLosses.Metrics.Common;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>How Y is taken from 8-bit RGB under <see cref="ScoringProtocol.EightBit"/> (both use BT.601 of MATLAB <c>rgb2ycbcr</c>).</summary>
 public enum LumaConvention

@@ -4,7 +4,7 @@ using PerceptualLosses.Imaging;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Metrics.Common;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>Validation and preparation shared by every metric (piq's <c>_validate_input</c>).</summary>
 public static class MetricInput

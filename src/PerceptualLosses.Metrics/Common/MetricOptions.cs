@@ -1,7 +1,7 @@
 using System;
 using PerceptualLosses.Common;
 
-namespace PerceptualLosses.Metrics.Common;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>How images are prepared before any metric: value range, channels, border shave and crop.</summary>
 /// <remarks>

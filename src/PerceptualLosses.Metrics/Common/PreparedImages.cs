@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Metrics.Common;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>Reference and distorted images after <see cref="MetricInput.Prepare"/>: <c>[B,C,H,W]</c> on the [0,255] scale.</summary>
 /// <param name="Reference">Prepared reference images.</param>

@@ -1,4 +1,4 @@
-namespace PerceptualLosses.Metrics.Common;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>Whether metrics score the images as given (float) or as they would be saved (8-bit).</summary>
 public enum ScoringProtocol

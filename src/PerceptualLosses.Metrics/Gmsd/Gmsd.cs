@@ -1,7 +1,6 @@
-using PerceptualLosses.Metrics.Common;
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Metrics.Gmsd;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>Gradient magnitude similarity deviation, per image (lower is better).</summary>
 /// <remarks>

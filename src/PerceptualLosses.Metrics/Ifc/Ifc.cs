@@ -1,8 +1,7 @@
 using System;
-using PerceptualLosses.Metrics.Common;
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Metrics.Ifc;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>Information fidelity criterion, per image.</summary>
 /// <remarks>

@@ -1,7 +1,6 @@
-using PerceptualLosses.Metrics.Common;
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Metrics.Ifc;
+namespace PerceptualLosses.Metrics;
 
 /// <summary><see cref="IImageMetric"/> wrapper of <see cref="Ifc.Compute"/>.</summary>
 /// <param name="options">Preparation options (default: RGB in [0,1]).</param>

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Metrics.Ifc;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>Subbands of a <see cref="SteerablePyramid"/>.</summary>
 /// <param name="HighPass">High-pass residual, image size.</param>

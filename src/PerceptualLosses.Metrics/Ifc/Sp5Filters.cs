@@ -2,7 +2,7 @@
 // transcribed as published numbers. Design: A. Karasaridis, E. P. Simoncelli, "A filter design technique for steerable
 // pyramid image transforms", ICASSP 1996; transform: E. P. Simoncelli, W. T. Freeman, ICIP 1995.
 
-namespace PerceptualLosses.Metrics.Ifc;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>Filters of the 6-orientation steerable pyramid (<c>sp5Filters</c>).</summary>
 internal static class Sp5Filters

@@ -4,7 +4,7 @@ using PerceptualLosses.Common;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Metrics.Ifc;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>
 /// The spatial-domain steerable pyramid of matlabPyrTools <c>buildSpyr(im, height, 'sp5Filters', 'reflect1')</c>,

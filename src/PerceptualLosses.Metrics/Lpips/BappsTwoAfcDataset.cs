@@ -5,7 +5,7 @@ using System.Linq;
 using PerceptualLosses.Common;
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Metrics.Lpips;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>
 /// A BAPPS 2AFC split folder (<c>2afc/{train,val}/&lt;set&gt;</c> with <c>ref/</c>, <c>p0/</c>, <c>p1/</c> images and

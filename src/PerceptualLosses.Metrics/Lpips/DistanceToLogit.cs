@@ -1,7 +1,7 @@
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace PerceptualLosses.Metrics.Lpips;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>
 /// The small ranking network of LPIPS training (richzhang/PerceptualSimilarity <c>lpips/lpips.py</c>, <c>Dist2LogitLayer</c>):

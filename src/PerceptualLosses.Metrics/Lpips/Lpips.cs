@@ -7,7 +7,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace PerceptualLosses.Metrics.Lpips;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>
 /// Learned Perceptual Image Patch Similarity, v0.1 (Zhang, Isola, Efros, Shechtman &amp; Wang, CVPR 2018,
@@ -21,7 +21,7 @@ namespace PerceptualLosses.Metrics.Lpips;
 /// Lower is more similar (<see cref="HigherIsBetter"/> is false). Differentiable: usable as a loss.
 /// Scoring with lin weights that were never loaded or trained is refused, since it gives arbitrary numbers.
 /// </remarks>
-public sealed class Lpips : Module<Tensor, Tensor, Tensor>, PerceptualLosses.Metrics.Common.IImageMetric
+public sealed class Lpips : Module<Tensor, Tensor, Tensor>, PerceptualLosses.Metrics.IImageMetric
 {
 #pragma warning disable IDE1006 // Field names are state_dict keys, as in the reference.
     private readonly ScalingLayer scaling_layer;

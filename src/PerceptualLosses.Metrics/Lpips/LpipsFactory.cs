@@ -8,7 +8,7 @@ using PerceptualLosses.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Metrics.Lpips;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>Builds LPIPS from weight files the user provides (nothing is downloaded).</summary>
 /// <remarks>

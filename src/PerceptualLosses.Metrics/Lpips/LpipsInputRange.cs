@@ -1,4 +1,4 @@
-namespace PerceptualLosses.Metrics.Lpips;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>The value range of images given to LPIPS. It is always explicit: [0,1] input read as [-1,1] silently gives wrong scores.</summary>
 public enum LpipsInputRange

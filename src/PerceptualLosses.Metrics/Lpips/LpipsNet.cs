@@ -1,4 +1,4 @@
-namespace PerceptualLosses.Metrics.Lpips;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>The trunk of an LPIPS network, as the <c>net</c> argument of richzhang/PerceptualSimilarity <c>lpips.LPIPS</c>.</summary>
 public enum LpipsNet

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace PerceptualLosses.Metrics.Lpips;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>Settings of an LPIPS network.</summary>
 /// <param name="InputRange">Range of the images passed to <see cref="Lpips.Compute"/>.</param>

@@ -9,7 +9,7 @@ using PerceptualLosses.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Metrics.Lpips;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>
 /// Trains LPIPS's lin layers on 2AFC triplets (BAPPS), as richzhang/PerceptualSimilarity <c>lpips/trainer.py</c>:

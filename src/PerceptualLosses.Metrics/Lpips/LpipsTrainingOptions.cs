@@ -1,6 +1,6 @@
 using System;
 
-namespace PerceptualLosses.Metrics.Lpips;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>Schedule of LPIPS 2AFC training and, optionally, the attack that makes it R-LPIPS.</summary>
 /// <param name="Epochs">Epochs at the initial learning rate (reference: 5).</param>

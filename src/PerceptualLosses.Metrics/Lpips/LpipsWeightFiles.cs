@@ -4,7 +4,7 @@ using System.Linq;
 using PerceptualLosses.Models;
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Metrics.Lpips;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>Says in words what a weights file handed to LPIPS holds, for errors when it is the wrong one.</summary>
 internal static class LpipsWeightFiles

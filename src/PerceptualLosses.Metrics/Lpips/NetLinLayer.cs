@@ -1,7 +1,7 @@
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace PerceptualLosses.Metrics.Lpips;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>
 /// One learned LPIPS weighting: <c>Sequential(Dropout, Conv2d(C, 1, 1×1, bias=False))</c>, so its weight key is

@@ -6,7 +6,7 @@ using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace PerceptualLosses.Metrics.Lpips;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>Reads NumPy <c>.npy</c> files (format versions 1–3) of float32/float64 little-endian, C order — what BAPPS judge files are.</summary>
 public static partial class NpyReader

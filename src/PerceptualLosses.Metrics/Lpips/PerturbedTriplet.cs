@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Metrics.Lpips;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>The three images of a 2AFC batch after R-LPIPS' perturbation, each <c>[B,3,H,W]</c> in [0,1].</summary>
 /// <param name="Reference">Perturbed reference patches.</param>

@@ -1,6 +1,6 @@
 using System;
 
-namespace PerceptualLosses.Metrics.Lpips;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>
 /// The perturbation that turns LPIPS training into the paper's R-LPIPS (Uelwer et al., §2): reference, p₀ and p₁ are each

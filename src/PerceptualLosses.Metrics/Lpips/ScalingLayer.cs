@@ -2,7 +2,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace PerceptualLosses.Metrics.Lpips;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>
 /// LPIPS v0.1 input scaling <c>(x − shift) / scale</c> on [-1,1] images (richzhang/PerceptualSimilarity

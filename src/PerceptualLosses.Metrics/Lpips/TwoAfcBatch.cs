@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Metrics.Lpips;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>A batch of BAPPS 2AFC triplets: images <c>[B,3,H,W]</c> in [0,1] and the human preference for p₁ <c>[B]</c>.</summary>
 /// <param name="Reference">Reference patches.</param>

@@ -1,7 +1,7 @@
 using PerceptualLosses.Common;
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Metrics.Lpips;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>2AFC scoring of a distance against human judgements (BAPPS; Zhang et al. 2018).</summary>
 public static class TwoAlternativeForcedChoice

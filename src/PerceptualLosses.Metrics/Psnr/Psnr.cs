@@ -1,7 +1,6 @@
-using PerceptualLosses.Metrics.Common;
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Metrics.Psnr;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>Peak signal-to-noise ratio, per image.</summary>
 /// <remarks>

@@ -1,9 +1,8 @@
 using System;
 using PerceptualLosses.Common;
-using PerceptualLosses.Metrics.Common;
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Metrics.Ssim;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>Structural similarity index (mean SSIM), per image.</summary>
 /// <remarks>

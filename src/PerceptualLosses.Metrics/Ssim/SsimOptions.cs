@@ -1,7 +1,7 @@
 using System;
 using PerceptualLosses.Common;
 
-namespace PerceptualLosses.Metrics.Ssim;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>SSIM constants and window.</summary>
 /// <param name="K1">Luminance constant: C1 = (K1 L)².</param>

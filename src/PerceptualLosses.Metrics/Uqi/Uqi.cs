@@ -1,7 +1,6 @@
-using PerceptualLosses.Metrics.Common;
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Metrics.Uqi;
+namespace PerceptualLosses.Metrics;
 
 /// <summary>Universal image quality index (Q), per image.</summary>
 /// <remarks>

@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 using System.Text.Json;
-using PerceptualLosses.Tests.Metrics.Lpips;
+using PerceptualLosses.Tests.Metrics;
 using Xunit;
 
 namespace PerceptualLosses.Tests.Cli;

@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
 using PerceptualLosses.Attacks;
-using PerceptualLosses.Metrics.Classification;
+using PerceptualLosses.Metrics;
 using Xunit;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using PerceptualLosses.Metrics.Common;
+using PerceptualLosses.Metrics;
 using Xunit;
 using static TorchSharp.torch;
 

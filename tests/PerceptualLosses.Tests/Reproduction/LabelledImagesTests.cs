@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using PerceptualLosses.Imaging;
-using PerceptualLosses.Metrics.Classification;
+using PerceptualLosses.Metrics;
 using PerceptualLosses.Reproduction.Classifiers;
 using PerceptualLosses.Reproduction.Pipeline;
 using TorchSharp;

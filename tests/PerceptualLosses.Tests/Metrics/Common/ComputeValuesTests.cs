@@ -1,9 +1,8 @@
-using PerceptualLosses.Metrics.Common;
-using PerceptualLosses.Metrics.Psnr;
+using PerceptualLosses.Metrics;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Tests.Metrics.Common;
+namespace PerceptualLosses.Tests.Metrics;
 
 public sealed class ComputeValuesTests
 {

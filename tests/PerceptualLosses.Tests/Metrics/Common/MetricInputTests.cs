@@ -1,13 +1,13 @@
 using System;
-using PerceptualLosses.Metrics.Common;
+using PerceptualLosses.Metrics;
 using Xunit;
 using static TorchSharp.torch;
-using GmsdFn = PerceptualLosses.Metrics.Gmsd.Gmsd;
-using PsnrFn = PerceptualLosses.Metrics.Psnr.Psnr;
-using SsimFn = PerceptualLosses.Metrics.Ssim.Ssim;
-using UqiFn = PerceptualLosses.Metrics.Uqi.Uqi;
+using GmsdFn = PerceptualLosses.Metrics.Gmsd;
+using PsnrFn = PerceptualLosses.Metrics.Psnr;
+using SsimFn = PerceptualLosses.Metrics.Ssim;
+using UqiFn = PerceptualLosses.Metrics.Uqi;
 
-namespace PerceptualLosses.Tests.Metrics.Common;
+namespace PerceptualLosses.Tests.Metrics;
 
 public class MetricInputTests
 {
@@ -17,7 +17,7 @@ public class MetricInputTests
         (a, b, o) => SsimFn.Compute(a, b, o),
         (a, b, o) => UqiFn.Compute(a, b, o),
         (a, b, o) => GmsdFn.Compute(a, b, o),
-        (a, b, o) => PerceptualLosses.Metrics.Ifc.Ifc.Compute(a, b, o),
+        (a, b, o) => PerceptualLosses.Metrics.Ifc.Compute(a, b, o),
     };
 
     [Fact]
@@ -119,7 +119,7 @@ public class MetricInputTests
             "ssim" => () => SsimFn.Compute(a, a, options),
             "uqi" => () => UqiFn.Compute(a, a, options),
             "gmsd" => () => GmsdFn.Compute(a, a, options),
-            _ => () => PerceptualLosses.Metrics.Ifc.Ifc.Compute(a, a, options),
+            _ => () => PerceptualLosses.Metrics.Ifc.Compute(a, a, options),
         };
         var ex = Assert.Throws<ArgumentException>(() => call());
         Assert.Contains($"{name} needs images of at least {minimum}x{minimum}", ex.Message, StringComparison.Ordinal);

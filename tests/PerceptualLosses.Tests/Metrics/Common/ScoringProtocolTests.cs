@@ -3,16 +3,16 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using PerceptualLosses.Metrics.Common;
+using PerceptualLosses.Metrics;
 using Xunit;
 using static TorchSharp.torch;
-using GmsdFn = PerceptualLosses.Metrics.Gmsd.Gmsd;
-using IfcFn = PerceptualLosses.Metrics.Ifc.Ifc;
-using PsnrFn = PerceptualLosses.Metrics.Psnr.Psnr;
-using SsimFn = PerceptualLosses.Metrics.Ssim.Ssim;
-using UqiFn = PerceptualLosses.Metrics.Uqi.Uqi;
+using GmsdFn = PerceptualLosses.Metrics.Gmsd;
+using IfcFn = PerceptualLosses.Metrics.Ifc;
+using PsnrFn = PerceptualLosses.Metrics.Psnr;
+using SsimFn = PerceptualLosses.Metrics.Ssim;
+using UqiFn = PerceptualLosses.Metrics.Uqi;
 
-namespace PerceptualLosses.Tests.Metrics.Common;
+namespace PerceptualLosses.Tests.Metrics;
 
 /// <summary>
 /// <see cref="ScoringProtocol.EightBit"/> against the original MATLAB code under Octave on the saved 8-bit images

@@ -1,10 +1,10 @@
 using System.Linq;
-using PerceptualLosses.Metrics.Gmsd;
+using PerceptualLosses.Metrics;
 using Xunit;
 using static TorchSharp.torch;
-using GmsdFn = PerceptualLosses.Metrics.Gmsd.Gmsd;
+using GmsdFn = PerceptualLosses.Metrics.Gmsd;
 
-namespace PerceptualLosses.Tests.Metrics.Gmsd;
+namespace PerceptualLosses.Tests.Metrics;
 
 public class GmsdTests
 {

@@ -1,12 +1,11 @@
 using System;
 using System.Linq;
-using PerceptualLosses.Metrics.Common;
-using PerceptualLosses.Metrics.Ifc;
+using PerceptualLosses.Metrics;
 using Xunit;
 using static TorchSharp.torch;
-using IfcFn = PerceptualLosses.Metrics.Ifc.Ifc;
+using IfcFn = PerceptualLosses.Metrics.Ifc;
 
-namespace PerceptualLosses.Tests.Metrics.Ifc;
+namespace PerceptualLosses.Tests.Metrics;
 
 public class IfcTests
 {

@@ -2,13 +2,13 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using PerceptualLosses.Metrics.Lpips;
+using PerceptualLosses.Metrics;
 using PerceptualLosses.Models;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Tests.Metrics.Lpips;
+namespace PerceptualLosses.Tests.Metrics;
 
 /// <summary>
 /// Parity with tools/fixtures/lpips_reference.py (PyTorch 1.13, LPIPS v0.1 written from its definition) using the same
@@ -19,7 +19,7 @@ public sealed class LpipsTests : IDisposable
     private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Lpips");
     private static readonly JsonElement Reference = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "reference.json"))).RootElement;
     private static readonly long[] Shape = { 3, 3, 64, 80 };
-    private readonly PerceptualLosses.Metrics.Lpips.Lpips lpips =
+    private readonly PerceptualLosses.Metrics.Lpips lpips =
         LpipsFactory.Vgg16(Path.Combine(Folder, "vgg16_w8.pth"), Path.Combine(Folder, "lin_w8.pth"), LpipsInputRange.ZeroToOne);
 
     public void Dispose() => lpips.Dispose();
@@ -147,7 +147,7 @@ public sealed class LpipsTests : IDisposable
     {
         using var scope = NewDisposeScope();
         var trunk = new Vgg(new VggOptions(Depth: 16, WidthMultiplier: 0.125, IncludeClassifier: false, NormalizeInput: false));
-        using var untrained = new PerceptualLosses.Metrics.Lpips.Lpips(trunk, LpipsOptions.Vgg16ZeroToOne);
+        using var untrained = new PerceptualLosses.Metrics.Lpips(trunk, LpipsOptions.Vgg16ZeroToOne);
         var x = rand(1, 3, 32, 32);
         Assert.Throws<InvalidOperationException>(() => untrained.Compute(x, x));
     }

@@ -3,13 +3,13 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using PerceptualLosses.Imaging;
-using PerceptualLosses.Metrics.Lpips;
+using PerceptualLosses.Metrics;
 using PerceptualLosses.Models;
 using PerceptualLosses.Tests.Training;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Tests.Metrics.Lpips;
+namespace PerceptualLosses.Tests.Metrics;
 
 /// <summary>
 /// 2AFC training on a small BAPPS-format folder of seeded random patches: p0/p1 are the reference with weak or strong
@@ -56,11 +56,11 @@ public sealed class LpipsTrainerTests : IDisposable
         file.Write(BitConverter.GetBytes(value));
     }
 
-    private static PerceptualLosses.Metrics.Lpips.Lpips NewLpips()
+    private static PerceptualLosses.Metrics.Lpips NewLpips()
     {
         var trunk = new Vgg(new VggOptions(Depth: 16, WidthMultiplier: 0.125, IncludeClassifier: false, NormalizeInput: false));
         ModelWeights.Load(trunk, Path.Combine(AppContext.BaseDirectory, "Fixtures", "Lpips", "vgg16_w8.pth"));
-        return new PerceptualLosses.Metrics.Lpips.Lpips(trunk, LpipsOptions.Vgg16ZeroToOne);
+        return new PerceptualLosses.Metrics.Lpips(trunk, LpipsOptions.Vgg16ZeroToOne);
     }
 
     [Fact]
@@ -156,7 +156,7 @@ public sealed class LpipsTrainerTests : IDisposable
     }
 
     /// <summary>The same initial lin and ranking weights for every run, from a local generator (tests share torch's global one).</summary>
-    private static void SameStart(PerceptualLosses.Metrics.Lpips.Lpips lpips, DistanceToLogit rank)
+    private static void SameStart(PerceptualLosses.Metrics.Lpips lpips, DistanceToLogit rank)
     {
         using var generator = new Generator(5);
         using var noGrad = no_grad();

@@ -1,9 +1,9 @@
 using System;
 using System.IO;
-using PerceptualLosses.Metrics.Lpips;
+using PerceptualLosses.Metrics;
 using Xunit;
 
-namespace PerceptualLosses.Tests.Metrics.Lpips;
+namespace PerceptualLosses.Tests.Metrics;
 
 /// <summary>Files written by numpy.save (see Fixtures/Lpips/README.md).</summary>
 public class NpyReaderTests

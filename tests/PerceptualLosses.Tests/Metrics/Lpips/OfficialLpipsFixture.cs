@@ -3,11 +3,11 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using PerceptualLosses.Metrics.Lpips;
+using PerceptualLosses.Metrics;
 using PerceptualLosses.Models;
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Tests.Metrics.Lpips;
+namespace PerceptualLosses.Tests.Metrics;
 
 /// <summary>
 /// The official LPIPS v0.1 fixtures (Fixtures/Lpips/official, made by tools/fixtures/lpips_official_reference.py with the

@@ -1,13 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using PerceptualLosses.Metrics.Lpips;
+using PerceptualLosses.Metrics;
 using PerceptualLosses.Models;
 using Xunit;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Tests.Metrics.Lpips;
+namespace PerceptualLosses.Tests.Metrics;
 
 /// <summary>
 /// LPIPS v0.1 with the official lin files (legacy pickles, as published in richzhang/PerceptualSimilarity) against the lpips

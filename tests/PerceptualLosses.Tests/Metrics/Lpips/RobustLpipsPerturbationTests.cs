@@ -2,13 +2,13 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using PerceptualLosses.Metrics.Lpips;
+using PerceptualLosses.Metrics;
 using PerceptualLosses.Models;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Tests.Metrics.Lpips;
+namespace PerceptualLosses.Tests.Metrics;
 
 /// <summary>
 /// R-LPIPS' perturbation against tools/fixtures/rlpips_reference.py (PyTorch 1.13, float64, written from the paper's
@@ -39,7 +39,7 @@ public sealed class RobustLpipsPerturbationTests : IDisposable
         return new TwoAfcBatch(x0, Crop("x1.bin").to_type(dtype), x0.flip(3).contiguous(), judge);
     }
 
-    private static (PerceptualLosses.Metrics.Lpips.Lpips Lpips, DistanceToLogit Rank) Networks(ScalarType dtype = ScalarType.Float64)
+    private static (PerceptualLosses.Metrics.Lpips Lpips, DistanceToLogit Rank) Networks(ScalarType dtype = ScalarType.Float64)
     {
         var lpips = LpipsFactory.Vgg16(Path.Combine(Folder, "vgg16_w8.pth"), Path.Combine(Folder, "lin_w8.pth"), LpipsInputRange.ZeroToOne);
         var rank = new DistanceToLogit();
@@ -49,7 +49,7 @@ public sealed class RobustLpipsPerturbationTests : IDisposable
         return (lpips, rank);
     }
 
-    private LpipsTrainer Trainer(PerceptualLosses.Metrics.Lpips.Lpips lpips, DistanceToLogit rank, RobustLpipsAttack? attack, string name) =>
+    private LpipsTrainer Trainer(PerceptualLosses.Metrics.Lpips lpips, DistanceToLogit rank, RobustLpipsAttack? attack, string name) =>
         new(lpips, rank, new LpipsTrainingOptions(Epochs: 1, DecayEpochs: 0, LearningRate: 1e-3, Robust: attack), Path.Combine(checkpoints, name), "test/rlpips");
 
     private static double[] Norms(Tensor delta) => delta.reshape(delta.shape[0], -1).norm(1).data<double>().ToArray();

@@ -1,11 +1,10 @@
 using System.Linq;
-using PerceptualLosses.Metrics.Common;
-using PerceptualLosses.Metrics.Psnr;
+using PerceptualLosses.Metrics;
 using Xunit;
 using static TorchSharp.torch;
-using PsnrFn = PerceptualLosses.Metrics.Psnr.Psnr;
+using PsnrFn = PerceptualLosses.Metrics.Psnr;
 
-namespace PerceptualLosses.Tests.Metrics.Psnr;
+namespace PerceptualLosses.Tests.Metrics;
 
 public class PsnrTests
 {

@@ -1,12 +1,11 @@
 using System;
 using System.Linq;
-using PerceptualLosses.Metrics.Common;
-using PerceptualLosses.Metrics.Ssim;
+using PerceptualLosses.Metrics;
 using Xunit;
 using static TorchSharp.torch;
-using SsimFn = PerceptualLosses.Metrics.Ssim.Ssim;
+using SsimFn = PerceptualLosses.Metrics.Ssim;
 
-namespace PerceptualLosses.Tests.Metrics.Ssim;
+namespace PerceptualLosses.Tests.Metrics;
 
 public class SsimTests
 {

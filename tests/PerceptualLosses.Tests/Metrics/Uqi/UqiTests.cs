@@ -1,11 +1,10 @@
 using System.Linq;
-using PerceptualLosses.Metrics.Common;
-using PerceptualLosses.Metrics.Uqi;
+using PerceptualLosses.Metrics;
 using Xunit;
 using static TorchSharp.torch;
-using UqiFn = PerceptualLosses.Metrics.Uqi.Uqi;
+using UqiFn = PerceptualLosses.Metrics.Uqi;
 
-namespace PerceptualLosses.Tests.Metrics.Uqi;
+namespace PerceptualLosses.Tests.Metrics;
 
 public class UqiTests
 {
