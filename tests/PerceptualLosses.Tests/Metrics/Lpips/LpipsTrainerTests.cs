@@ -181,6 +181,53 @@ public sealed class LpipsTrainerTests : IDisposable
     }
 
     /// <summary>
+    /// R-LPIPS with ε → 0 is LPIPS training: from the same start and batches, every epoch's loss and the final lin and
+    /// ranking weights equal plain training's (the attack runs in eval mode and draws no random numbers, so dropout masks
+    /// of the training steps are the same on both sides).
+    /// </summary>
+    [Fact]
+    public void RobustTraining_WithVanishingEpsilon_EqualsPlainLpipsTraining()
+    {
+        var data = new BappsTwoAfcDataset(new[] { root }, p => ImageIO.Load(p));
+        string runs = root + "-eps0";
+        try
+        {
+            var plainOptions = new LpipsTrainingOptions(Epochs: 1, DecayEpochs: 1, LearningRate: 1e-3);
+            var robustOptions = plainOptions with { Robust = new RobustLpipsAttack(3, 1e-12, 1e-12) };
+            using var plain = NewLpips();
+            using var plainRank = new DistanceToLogit();
+            using var robust = NewLpips();
+            using var robustRank = new DistanceToLogit();
+            SameStart(plain, plainRank);
+            SameStart(robust, robustRank);
+            var plainTrainer = new LpipsTrainer(plain, plainRank, plainOptions, Path.Combine(runs, "plain"), "test/eps0");
+            var robustTrainer = new LpipsTrainer(robust, robustRank, robustOptions, Path.Combine(runs, "robust"), "test/eps0");
+
+            Assert.Equal(2, plainTrainer.Train(epoch => data.Batches(12, seed: epoch)));
+            Assert.Equal(2, robustTrainer.Train(epoch => data.Batches(12, seed: epoch)));
+
+            Assert.Equal(plainTrainer.EpochLosses, robustTrainer.EpochLosses);
+            var expected = plain.LinLayers.SelectMany(l => l.parameters()).Concat(plainRank.parameters()).ToArray();
+            var actual = robust.LinLayers.SelectMany(l => l.parameters()).Concat(robustRank.parameters()).ToArray();
+            Assert.Equal(expected.Length, actual.Length);
+            for (int i = 0; i < expected.Length; i++)
+            {
+                Assert.True(expected[i].allclose(actual[i], rtol: 0, atol: 0), $"parameter {i} differs after training");
+            }
+
+            // And the attack is not a no-op at the paper's ε on the same data (so the equality above is not vacuous).
+            var paper = new LpipsTrainer(robust, robustRank, plainOptions with { Robust = RobustLpipsAttack.Paper }, Path.Combine(runs, "paper"), "test/eps0");
+            using var scope = NewDisposeScope();
+            var batch = data.Batches(12, seed: 0).First();
+            Assert.True((paper.Perturb(batch).Reference - batch.Reference).abs().max().item<float>() > 1e-3);
+        }
+        finally
+        {
+            Directory.Delete(runs, recursive: true);
+        }
+    }
+
+    /// <summary>
     /// train.py runs epochs 1…10 and, after each epoch numbered above nepoch = 5, lowers the rate by lr/nepoch_decay
     /// (update_learning_rate): six epochs at 1e-4, then 0.8, 0.6, 0.4, 0.2 × 1e-4.
     /// </summary>
