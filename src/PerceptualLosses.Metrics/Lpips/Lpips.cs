@@ -171,8 +171,10 @@ public sealed class Lpips : Module<Tensor, Tensor, Tensor>, PerceptualLosses.Met
         WeightsReady = true;
     }
 
-    /// <summary>Distance per image pair: <c>[B,3,H,W]</c> × 2 → <c>[B]</c>.</summary>
-    public Tensor Compute(Tensor reference, Tensor distorted) => forward(reference, distorted);
+    /// <summary>Distance per image pair: <c>[B,3,H,W]</c> × 2 → <c>[B]</c> (symmetric; the order is <c>(prediction, target)</c> as for every metric).</summary>
+    /// <param name="prediction">Predicted (reconstructed or distorted) images in <see cref="LpipsOptions.InputRange"/>.</param>
+    /// <param name="target">Target (reference) images, same shape.</param>
+    public Tensor Compute(Tensor prediction, Tensor target) => forward(prediction, target);
 
     /// <summary>Distance per image pair as <c>[B,1,1,1]</c> (the reference's output shape).</summary>
     public override Tensor forward(Tensor input0, Tensor input1)

@@ -125,7 +125,7 @@ public sealed class LpipsTrainer
             foreach (var batch in batches)
             {
                 using var scope = NewDisposeScope();
-                var scores = TwoAlternativeForcedChoice.Scores(lpips.Compute(batch.Reference, batch.P0), lpips.Compute(batch.Reference, batch.P1), batch.Judge);
+                var scores = TwoAlternativeForcedChoice.Scores(lpips.Compute(batch.P0, batch.Reference), lpips.Compute(batch.P1, batch.Reference), batch.Judge);
                 sum += scores.sum().to_type(ScalarType.Float64).item<double>();
                 count += scores.shape[0];
             }
@@ -137,8 +137,8 @@ public sealed class LpipsTrainer
 
     private Tensor RankingLoss(Tensor reference, Tensor p0, Tensor p1, Tensor judge)
     {
-        var d0 = lpips.Compute(reference, p0).view(-1, 1, 1, 1);
-        var d1 = lpips.Compute(reference, p1).view(-1, 1, 1, 1);
+        var d0 = lpips.Compute(p0, reference).view(-1, 1, 1, 1);
+        var d1 = lpips.Compute(p1, reference).view(-1, 1, 1, 1);
         var probability = rank.call(d0, d1);
         return nn.functional.binary_cross_entropy(probability, judge.view(-1, 1, 1, 1).to_type(probability.dtype));
     }
