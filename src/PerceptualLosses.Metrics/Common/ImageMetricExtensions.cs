@@ -12,7 +12,7 @@ public static class ImageMetricExtensions
     /// <param name="target">Target (reference) images <c>[B,C,H,W]</c>.</param>
     public static double ComputeMean(this IImageMetric metric, Tensor prediction, Tensor target)
     {
-        Guard.NotNull(metric, nameof(metric));
+        Guard.NotNull(metric);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         return metric.Compute(prediction, target).mean().to_type(ScalarType.Float64).item<double>();
@@ -27,7 +27,7 @@ public static class ImageMetricExtensions
     /// <param name="target">Target (reference) images <c>[B,C,H,W]</c>.</param>
     public static double[] ComputeValues(this IImageMetric metric, Tensor prediction, Tensor target)
     {
-        Guard.NotNull(metric, nameof(metric));
+        Guard.NotNull(metric);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         return ScalarValue.All(metric.Compute(prediction, target));

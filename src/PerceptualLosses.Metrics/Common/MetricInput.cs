@@ -32,12 +32,12 @@ public static class MetricInput
     /// <summary>Every check of <see cref="Prepare"/> but the size minimum; returns the height and width after crop and shave.</summary>
     internal static (long Height, long Width) Check(Tensor prediction, Tensor target, MetricOptions options, string metricName)
     {
-        Guard.NotNull(options, nameof(options));
+        Guard.NotNull(options);
         options.Validate();
-        Guard.IsImageBatch(prediction, nameof(prediction));
-        Guard.IsImageBatch(target, nameof(target));
-        Guard.SameShape(prediction, nameof(prediction), target, nameof(target));
-        Guard.SameDevice(prediction, nameof(prediction), target, nameof(target));
+        Guard.IsImageBatch(prediction);
+        Guard.IsImageBatch(target);
+        Guard.SameShape(prediction, target);
+        Guard.SameDevice(prediction, target);
         CheckChannels(target, options.Color, metricName);
         CheckRange(prediction, options.DataRange, nameof(prediction));
         CheckRange(target, options.DataRange, nameof(target));

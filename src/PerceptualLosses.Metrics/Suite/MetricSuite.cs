@@ -24,8 +24,8 @@ public sealed class MetricSuite
     /// <param name="metrics">The metrics, in output order; names must be distinct.</param>
     public MetricSuite(MetricOptions options, IEnumerable<SuiteMetric> metrics)
     {
-        Guard.NotNull(options, nameof(options));
-        Guard.NotNull(metrics, nameof(metrics));
+        Guard.NotNull(options);
+        Guard.NotNull(metrics);
         options.Validate();
         Options = options;
         Metrics = metrics.ToArray();

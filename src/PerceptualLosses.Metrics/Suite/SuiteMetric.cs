@@ -69,9 +69,9 @@ public sealed class SuiteMetric
     /// <param name="minSize">Smallest height and width the network's trunk accepts (VGG-16's five stages need 16).</param>
     public static SuiteMetric Learned(string name, Lpips lpips, int minSize = 16)
     {
-        Guard.NotNull(name, nameof(name));
-        Guard.NotNull(lpips, nameof(lpips));
-        Guard.AtLeast(minSize, 1, nameof(minSize));
+        Guard.NotNull(name);
+        Guard.NotNull(lpips);
+        Guard.AtLeast(minSize, 1);
         if (lpips.Options.InputRange != LpipsInputRange.ZeroToOne)
         {
             throw new ArgumentException($"{name}: the suite gives learned metrics images in [0,1]; create the network with LpipsInputRange.ZeroToOne.", nameof(lpips));

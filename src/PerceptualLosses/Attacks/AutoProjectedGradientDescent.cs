@@ -27,7 +27,7 @@ public sealed class AutoProjectedGradientDescent : IAttack
     /// <summary>Creates the attack.</summary>
     public AutoProjectedGradientDescent(ApgdOptions options)
     {
-        Options = Guard.NotNull(options, nameof(options));
+        Options = Guard.NotNull(options);
         options.Validate();
     }
 

@@ -14,9 +14,9 @@ public static class AlignedCrop
     /// <exception cref="ArgumentException">Crop larger than the image, or sizes not consistent with the scale.</exception>
     public static (Tensor LowResolution, Tensor HighResolution) Random(Tensor lowResolution, Tensor highResolution, int scale, int hrSize, DataRandom random)
     {
-        Guard.IsImage(lowResolution, nameof(lowResolution));
-        Guard.IsImage(highResolution, nameof(highResolution));
-        ArgumentNullException.ThrowIfNull(random);
+        Guard.IsImage(lowResolution);
+        Guard.IsImage(highResolution);
+        Guard.NotNull(random);
         if (hrSize % scale != 0)
         {
             throw new ArgumentException($"hrSize {hrSize} must be a multiple of the scale {scale}.", nameof(hrSize));

@@ -1,4 +1,5 @@
 using System;
+using PerceptualLosses.Common;
 using PerceptualLosses.Imaging;
 
 namespace PerceptualLosses.Data;
@@ -27,10 +28,9 @@ public sealed record SuperResolutionBatchOptions(
 
     internal void Validate()
     {
-        if (Scale < 1 || BatchSize < 1 || Prefetch < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Scale), "Scale and BatchSize must be >= 1, Prefetch >= 0.");
-        }
+        Guard.AtLeast(Scale, 1);
+        Guard.AtLeast(BatchSize, 1);
+        Guard.AtLeast(Prefetch, 0);
 
         if (HighResolutionPatch < Scale || HighResolutionPatch % Scale != 0)
         {

@@ -31,8 +31,8 @@ public static class VggNormalization
     /// <returns>The means that were divided out and any dead channels.</returns>
     public static VggNormalizationReport Normalize(Vgg model, IEnumerable<Tensor> images)
     {
-        Guard.NotNull(model, nameof(model));
-        Guard.NotNull(images, nameof(images));
+        Guard.NotNull(model);
+        Guard.NotNull(images);
         if (model.Options.BatchNorm)
         {
             throw new ArgumentException("Feature-map normalization supports VGG without batch norm only.", nameof(model));
@@ -91,8 +91,8 @@ public static class VggNormalization
     /// <returns>Tap name → <c>[C]</c> float32 CPU tensor.</returns>
     public static Dictionary<string, Tensor> MeanActivations(IFeatureExtractor model, IEnumerable<Tensor> images, IReadOnlyCollection<string> layers, out int count)
     {
-        Guard.NotNull(model, nameof(model));
-        Guard.NotNull(images, nameof(images));
+        Guard.NotNull(model);
+        Guard.NotNull(images);
         var sums = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         count = 0;
         foreach (var image in images)

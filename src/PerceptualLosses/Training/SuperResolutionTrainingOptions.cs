@@ -1,4 +1,5 @@
 using System;
+using PerceptualLosses.Common;
 
 namespace PerceptualLosses.Training;
 
@@ -29,19 +30,12 @@ public sealed record SuperResolutionTrainingOptions(
 
     internal void Validate()
     {
-        if (Steps < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Steps), Steps, "Steps must be >= 1.");
-        }
+        Guard.AtLeast(Steps, 1);
 
-        if (!(LearningRate > 0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be > 0.");
-        }
+        Guard.Positive(LearningRate);
 
-        if (CheckpointEvery < 1 || LogEvery < 1 || ValidateEvery < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), "CheckpointEvery and LogEvery must be >= 1, ValidateEvery >= 0.");
-        }
+        Guard.AtLeast(CheckpointEvery, 1);
+        Guard.AtLeast(LogEvery, 1);
+        Guard.AtLeast(ValidateEvery, 0);
     }
 }
