@@ -23,7 +23,7 @@ public sealed record SuperResolutionBatchOptions(
     int Prefetch = 0,
     ImageLoadOptions? Load = null)
 {
-    /// <summary>EnhanceNet's training crops: 128×128 HR → 32×32 LR (×4), batch 16 (REFERENCE-NOTES §1; tensorpack's batch).</summary>
+    /// <summary>EnhanceNet's training crops: 128×128 HR → 32×32 LR (×4), batch 16 (tensorpack examples/SuperResolution/enet-pat.py).</summary>
     public static SuperResolutionBatchOptions EnhanceNet { get; } = new();
 
     internal void Validate()

@@ -6,7 +6,6 @@ using System.Linq;
 using System.Threading;
 using PerceptualLosses.Common;
 using PerceptualLosses.Imaging;
-using PerceptualLosses.Training;
 using static TorchSharp.torch;
 
 namespace PerceptualLosses.Data;

@@ -9,7 +9,7 @@ namespace PerceptualLosses.Imaging;
 /// MATLAB-compatible bicubic <c>imresize</c> as batched tensor operations (two matrix products), on CPU or CUDA.
 /// </summary>
 /// <remarks>
-/// Follows MathWorks' <c>imresize.m</c> (the <c>contributions</c> routine; REFERENCE-NOTES §6; the same maths as BasicSR
+/// Follows MathWorks' <c>imresize.m</c> (the <c>contributions</c> routine; the same maths as BasicSR
 /// <c>utils/matlab_functions.py</c>): cubic kernel with a = −0.5; when shrinking with antialiasing (MATLAB's default)
 /// the kernel is widened to h(x) = s·k(s·x) with width 4/s; output size ⌈s·n⌉; output pixel x (1-based) samples input
 /// position u = x/s + ½(1 − 1/s); taps ⌊u − w/2⌋ … +⌈w⌉+1; weights normalised per output pixel; indices outside the

@@ -8,6 +8,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using PerceptualLosses.Common;
+using PerceptualLosses.Data;
 using PerceptualLosses.Losses;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -23,8 +23,8 @@ public sealed record SuperResolutionTrainingOptions(
     int Seed = 0)
 {
     /// <summary>
-    /// EnhanceNet's optimiser (Sajjadi et al. 2017: Adam, learning rate 10⁻⁴; REFERENCE-NOTES §1, unverified against the
-    /// supplement) with PyTorch's default betas; the step count is the caller's.
+    /// EnhanceNet's optimiser (Sajjadi et al. 2017: Adam, learning rate 10⁻⁴ as tensorpack examples/SuperResolution/enet-pat.py uses;
+    /// unverified against the paper's supplement) with PyTorch's default betas; the step count is the caller's.
     /// </summary>
     public static SuperResolutionTrainingOptions Paper(int steps) => new(steps);
 
