@@ -29,12 +29,12 @@ internal static class LpipsLossExample
         Tensor blurred = nn.functional.avg_pool2d(reference, 5, stride: 1, padding: 2, count_include_pad: false);
         var x = new TorchSharp.Modules.Parameter(blurred.clone(), requires_grad: true);
         var optimizer = optim.Adam(new[] { x }, lr: 0.01);
-        double before = lpips.ComputeMean(reference, blurred), after = before;   // a double, whatever LPIPS's dtype
+        double before = lpips.ComputeMean(blurred, reference), after = before;   // a double, whatever LPIPS's dtype
         for (int step = 1; step <= steps; step++)
         {
             using var stepScope = NewDisposeScope();
             optimizer.zero_grad();
-            Tensor distance = lpips.Compute(reference, x).mean();   // [B] → scalar, float32
+            Tensor distance = lpips.Compute(x, reference).mean();   // [B] → scalar, float32
             distance.backward();
             optimizer.step();
             using (no_grad())

@@ -44,7 +44,7 @@ internal static class ScoreFolderExample
             Tensor reference = ImageIO.LoadBatch(new[] { referencePath });   // [1,3,H,W] in [0,1]
             Tensor distorted = ImageIO.LoadBatch(new[] { distortedPath });
             // Metrics return [B] tensors (float64 here); ComputeValues reads them as doubles.
-            double[] values = metrics.Select(m => m.ComputeValues(reference, distorted)[0]).ToArray();
+            double[] values = metrics.Select(m => m.ComputeValues(distorted, reference)[0]).ToArray();
             for (int k = 0; k < values.Length; k++)
             {
                 sums[k] += values[k];

@@ -18,7 +18,7 @@ static int UseLibrary(Tensor image)
     var loss = CompositePerceptualLoss.FromSpec("E", featureNetwork: null);
     Tensor distorted = (image + 0.1).clamp(0, 1);
     double mse = loss.Compute(distorted, image).TotalValue;
-    double[] psnr = new PsnrMetric().ComputeValues(image, distorted);
+    double[] psnr = new PsnrMetric().ComputeValues(distorted, image);
     Console.WriteLine($"E loss {mse:F5}, PSNR {psnr[0]:F2} dB");
     if (!(mse > 0 && psnr[0] > 10 && psnr[0] < 40))
     {

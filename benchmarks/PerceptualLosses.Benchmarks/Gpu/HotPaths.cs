@@ -207,7 +207,7 @@ internal static class HotPaths
                 return (Describe(shape), () => Scoped(() =>
                 {
                     using var noGrad = no_grad();
-                    lpips.Compute(x0, x1);
+                    lpips.Compute(x1, x0);
                 }));
             }
 
@@ -221,9 +221,9 @@ internal static class HotPaths
                 var metricOptions = MetricOptions.Default;
                 Func<Tensor> metric = name switch
                 {
-                    "ssim" => () => SsimFn.Compute(reference, distorted, metricOptions),
-                    "gmsd" => () => GmsdFn.Compute(reference, distorted, metricOptions),
-                    _ => () => IfcFn.Compute(reference, distorted, metricOptions),
+                    "ssim" => () => SsimFn.Compute(distorted, reference, metricOptions),
+                    "gmsd" => () => GmsdFn.Compute(distorted, reference, metricOptions),
+                    _ => () => IfcFn.Compute(distorted, reference, metricOptions),
                 };
                 return (Describe(shape), () => Scoped(() =>
                 {

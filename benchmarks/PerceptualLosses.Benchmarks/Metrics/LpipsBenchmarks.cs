@@ -40,6 +40,6 @@ public class LpipsBenchmarks
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        return lpips.Compute(x0, x1).sum().item<float>();
+        return lpips.Compute(x1, x0).sum().item<float>();
     }
 }

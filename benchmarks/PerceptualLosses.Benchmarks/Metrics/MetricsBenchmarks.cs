@@ -29,13 +29,13 @@ public class MetricsBenchmarks
     }
 
     [Benchmark]
-    public double Ssim() => Run(() => SsimFn.Compute(_reference, _distorted, _options));
+    public double Ssim() => Run(() => SsimFn.Compute(_distorted, _reference, _options));
 
     [Benchmark]
-    public double Gmsd() => Run(() => GmsdFn.Compute(_reference, _distorted, _options));
+    public double Gmsd() => Run(() => GmsdFn.Compute(_distorted, _reference, _options));
 
     [Benchmark]
-    public double Ifc() => Run(() => IfcFn.Compute(_reference, _distorted, _options));
+    public double Ifc() => Run(() => IfcFn.Compute(_distorted, _reference, _options));
 
     private static double Run(System.Func<Tensor> metric)
     {

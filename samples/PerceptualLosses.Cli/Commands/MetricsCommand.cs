@@ -37,16 +37,17 @@ internal static class MetricsCommand
         var lpipsTrunk = new Option<string?>("--lpips-trunk-weights") { Description = "torchvision weights of the --lpips-net trunk: alexnet-owt-7be5be79.pth, vgg16-397923af.pth or squeezenet1_1-b8a52dc0.pth (for vgg, --vgg16-weights serves too)." }.MustBeFile("torchvision weights of the LPIPS trunk");
         var vgg16Weights = new Option<string?>("--vgg16-weights") { Description = "torchvision VGG-16 weights, the trunk of R-LPIPS and of LPIPS with --lpips-net vgg." }.MustBeFile("torchvision VGG-16 weights");
         var rlpipsWeights = new Option<string?>("--rlpips-weights") { Description = "R-LPIPS lin weights (trained by the LPIPS trainer with the robust option): adds key rlpips." }.MustBeFile("R-LPIPS lin weights (.pth)");
+        var only = new Option<string?>("--metrics") { Description = "Comma-separated metrics to score: psnr, ssim, uqi, gmsd, ifc, lpips, rlpips (default: the five full-reference ones, plus lpips/rlpips when their weights are given). Size minimums are those of the listed metrics (ifc needs 72x72 after shave)." };
         var json = CommonOptions.Json();
         var device = CommonOptions.Device();
         var command = new Command("metrics", "Full-reference image quality: psnr, ssim, uqi, gmsd, ifc.")
         {
-            reference, distorted, color, shave, dataRange, csv, json, device, lpipsWeights, lpipsNet, lpipsTrunk, vgg16Weights, rlpipsWeights, protocol, luma,
+            reference, distorted, color, shave, dataRange, csv, json, device, lpipsWeights, lpipsNet, lpipsTrunk, vgg16Weights, rlpipsWeights, protocol, luma, only,
         };
         command.SetAction(parse =>
         {
             {
-                return Run(parse, reference, distorted, color, shave, dataRange, csv, json, device, (lpipsWeights, lpipsNet, lpipsTrunk, vgg16Weights, rlpipsWeights), (protocol, luma));
+                return Run(parse, reference, distorted, color, shave, dataRange, csv, json, device, (lpipsWeights, lpipsNet, lpipsTrunk, vgg16Weights, rlpipsWeights), (protocol, luma, only));
             }
         });
         return command;
@@ -56,7 +57,7 @@ internal static class MetricsCommand
         ParseResult parse, Option<string> reference, Option<string> distorted, Option<string> color, Option<int> shave,
         Option<int> dataRange, Option<string?> csv, Option<bool> json, Option<string> device,
         (Option<string?> Lpips, Option<string?> Net, Option<string?> Trunk, Option<string?> Vgg16, Option<string?> RobustLpips) learned,
-        (Option<string> Protocol, Option<string> Luma) scoring)
+        (Option<string> Protocol, Option<string> Luma, Option<string?> Metrics) scoring)
     {
         {
             TorchRuntime.EnsureLoaded();
@@ -69,19 +70,21 @@ internal static class MetricsCommand
                 Luma = parse.GetValue(scoring.Luma) == "basicsr" ? LumaConvention.BasicSr : LumaConvention.Matlab,
             };
             options.Validate();
-            var metrics = BuildMetrics(options);
-            AddLearned(metrics, parse, learned);
+            var requested = ParseMetricNames(parse.GetValue(scoring.Metrics));
+            var metrics = BuildMetrics(requested);
+            AddLearned(metrics, requested, parse, learned);
+            var suite = new MetricSuite(options, metrics);
             var target = DeviceSelector.Parse(parse.GetValue(device)!);
             string refPath = parse.GetValue(reference)!;
             string distPath = parse.GetValue(distorted)!;
             bool asJson = parse.GetValue(json);
             if (Directory.Exists(refPath) || Directory.Exists(distPath))
             {
-                return RunFolders(refPath, distPath, options, metrics, target, parse.GetValue(csv), asJson);
+                return RunFolders(refPath, distPath, suite, target, parse.GetValue(csv), asJson);
             }
 
             using var scope = NewDisposeScope();
-            var values = ScorePair(refPath, distPath, options, metrics, target);
+            var values = ScorePair(refPath, distPath, suite, target);
             var result = new Dictionary<string, object?> { ["reference"] = refPath, ["distorted"] = distPath };
             AddSettings(result, options);
             foreach (var (name, value) in values)
@@ -94,19 +97,35 @@ internal static class MetricsCommand
         }
     }
 
-    /// <summary>The metrics, in output order. LPIPS / R-LPIPS: add one line each here (when their weights are given).</summary>
-    private static List<IImageMetric> BuildMetrics(MetricOptions options) => new()
+    private static readonly string[] FullReferenceNames = SuiteMetric.FullReference.Select(m => m.Name).ToArray();
+
+    private static readonly string[] KnownNames = FullReferenceNames.Concat(new[] { "lpips", "rlpips" }).ToArray();
+
+    /// <summary>--metrics as a list of known names, or null (not given: the defaults).</summary>
+    private static List<string>? ParseMetricNames(string? value)
     {
-        new PsnrMetric(options),
-        new SsimMetric(options),
-        new UqiMetric(options),
-        new GmsdMetric(options),
-        new IfcMetric(options),
-    };
+        if (value is null)
+        {
+            return null;
+        }
+
+        var names = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(n => n.ToLowerInvariant()).ToList();
+        var unknown = names.Where(n => !KnownNames.Contains(n, StringComparer.Ordinal)).ToArray();
+        if (names.Count == 0 || unknown.Length > 0 || names.Distinct(StringComparer.Ordinal).Count() != names.Count)
+        {
+            throw new ArgumentException($"--metrics must be a comma-separated list of distinct names from: {string.Join(", ", KnownNames)}; got '{value}'.");
+        }
+
+        return names;
+    }
+
+    /// <summary>The full-reference metrics, in output order: those of --metrics, or all five.</summary>
+    private static List<SuiteMetric> BuildMetrics(List<string>? requested) =>
+        SuiteMetric.FullReference.Where(m => requested is null || requested.Contains(m.Name, StringComparer.Ordinal)).ToList();
 
     /// <summary>LPIPS (on --lpips-net) and R-LPIPS (on VGG-16, as trained by train-lpips), when their lin weights are given.</summary>
     private static void AddLearned(
-        List<IImageMetric> metrics, ParseResult parse,
+        List<SuiteMetric> metrics, List<string>? requested, ParseResult parse,
         (Option<string?> Lpips, Option<string?> Net, Option<string?> Trunk, Option<string?> Vgg16, Option<string?> RobustLpips) learned)
     {
         string? lin = parse.GetValue(learned.Lpips), netName = parse.GetValue(learned.Net), trunk = parse.GetValue(learned.Trunk);
@@ -117,6 +136,8 @@ internal static class MetricsCommand
             throw new ArgumentException("--lpips-net needs --lpips-weights (the lin weights of that net).");
         }
 
+        CheckRequested("lpips", "--lpips-weights", lin);
+        CheckRequested("rlpips", "--rlpips-weights", robustLin);
         if (lin is not null)
         {
             string? lpipsTrunk = trunk ?? (net == LpipsNet.Vgg ? vgg16 : null)
@@ -129,6 +150,26 @@ internal static class MetricsCommand
             string robustTrunk = vgg16 ?? (net == LpipsNet.Vgg ? trunk : null)
                 ?? throw new ArgumentException("--rlpips-weights needs --vgg16-weights (torchvision VGG-16, the R-LPIPS trunk).");
             AddLpips(metrics, "rlpips", LpipsNet.Vgg, robustTrunk, robustLin, "--rlpips-weights", vgg16 is null ? "--lpips-trunk-weights" : "--vgg16-weights");
+        }
+
+        if (requested is not null)
+        {
+            metrics.Sort((x, y) => requested.IndexOf(x.Name).CompareTo(requested.IndexOf(y.Name)));
+        }
+
+        // A learned metric is scored exactly when its weights are given and --metrics (if given) lists it.
+        void CheckRequested(string metric, string option, string? weights)
+        {
+            bool listed = requested?.Contains(metric, StringComparer.Ordinal) ?? weights is not null;
+            if (listed && weights is null)
+            {
+                throw new ArgumentException($"--metrics lists {metric}, which needs {option}.");
+            }
+
+            if (!listed && weights is not null)
+            {
+                throw new ArgumentException($"{option} is given but --metrics does not list {metric}; add it or drop {option}.");
+            }
         }
     }
 
@@ -150,12 +191,15 @@ internal static class MetricsCommand
         _ => "torchvision vgg16-397923af.pth",
     };
 
-    /// <summary>LPIPS-type metrics see the RGB images in [0,1] as read, whatever --color, --shave and --data-range say.</summary>
-    private static void AddLpips(List<IImageMetric> metrics, string name, LpipsNet net, string trunkWeights, string linWeights, string linOption, string trunkOption)
+    /// <summary>
+    /// LPIPS-type metrics see the RGB images in [0,1] after the same --shave and --protocol as the others, whatever
+    /// --color says (<see cref="SuiteInput.Rgb"/>).
+    /// </summary>
+    private static void AddLpips(List<SuiteMetric> metrics, string name, LpipsNet net, string trunkWeights, string linWeights, string linOption, string trunkOption)
     {
         try
         {
-            metrics.Add(new LpipsScore(name, LpipsFactory.Create(net, trunkWeights, linWeights, LpipsInputRange.ZeroToOne)));
+            metrics.Add(SuiteMetric.Learned(name, LpipsFactory.Create(net, trunkWeights, linWeights, LpipsInputRange.ZeroToOne)));
         }
         catch (ArgumentException e) when (e.ParamName is "linWeights" or "trunkWeights")
         {
@@ -173,23 +217,6 @@ internal static class MetricsCommand
             .Replace("choose the net the file is for", "choose the net the file is for with --lpips-net", StringComparison.Ordinal);
     }
 
-    private sealed class LpipsScore : IImageMetric
-    {
-        private readonly Lpips lpips;
-
-        public LpipsScore(string name, Lpips lpips)
-        {
-            Name = name;
-            this.lpips = lpips;
-        }
-
-        public string Name { get; }
-
-        public bool HigherIsBetter => false;
-
-        public Tensor Compute(Tensor reference, Tensor distorted) => lpips.Compute(reference.to(lpips.parameters().First().device), distorted.to(lpips.parameters().First().device));
-    }
-
     private static ColorMode ParseColor(string value) => value.ToUpperInvariant() switch
     {
         "RGB" => ColorMode.Rgb,
@@ -202,8 +229,9 @@ internal static class MetricsCommand
     /// Loads a pair and scores it. A grey file against an RGB one is an error unless --color gray asks to compare grey
     /// levels; images of different sizes are an error (nothing is resized).
     /// </summary>
-    private static List<(string Name, double Value)> ScorePair(string referencePath, string distortedPath, MetricOptions options, List<IImageMetric> metrics, Device device)
+    private static List<(string Name, double Value)> ScorePair(string referencePath, string distortedPath, MetricSuite suite, Device device)
     {
+        var options = suite.Options;
         using var scope = NewDisposeScope();
         var reference = LoadRgb(referencePath);
         var distorted = LoadRgb(distortedPath);
@@ -224,18 +252,17 @@ internal static class MetricsCommand
             throw new UserInputException($"--shave {options.Shave} removes the whole of the {reference.shape[2]}x{reference.shape[1]} image '{referencePath}'; it must be less than half its shorter side.");
         }
 
-        return Score(reference, distorted, options, metrics, device);
+        return Score(reference, distorted, suite, device);
     }
 
-    private static List<(string Name, double Value)> Score(Tensor reference, Tensor distorted, MetricOptions options, List<IImageMetric> metrics, Device device)
+    /// <summary>One call of the suite: the pair is checked, cropped, rounded, converted (RGB→Y) and shaved once for all metrics.</summary>
+    private static List<(string Name, double Value)> Score(Tensor reference, Tensor distorted, MetricSuite suite, Device device)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var a = ToMetricInput(reference, options, "--reference").to(device);
-        var b = ToMetricInput(distorted, options, "--distorted").to(device);
-        var rgbA = reference.unsqueeze(0).to(device);
-        var rgbB = distorted.unsqueeze(0).to(device);
-        return metrics.Select(m => (m.Name, m is LpipsScore ? m.ComputeMean(rgbA, rgbB) : m.ComputeMean(a, b))).ToList();
+        var target = ToMetricInput(reference, suite.Options, "--reference").to(device);
+        var prediction = ToMetricInput(distorted, suite.Options, "--distorted").to(device);
+        return suite.Score(prediction, target).Select(s => (s.Name, s.Values.mean().to_type(ScalarType.Float64).item<double>())).ToList();
     }
 
     /// <summary>[3,H,W] in [0,1] → [1,C,H,W] on the scale of --data-range; gray keeps one channel of a grey image.</summary>
@@ -255,8 +282,10 @@ internal static class MetricsCommand
         return x * options.DataRange;
     }
 
-    private static int RunFolders(string refDir, string distDir, MetricOptions options, List<IImageMetric> metrics, Device device, string? csvPath, bool asJson)
+    private static int RunFolders(string refDir, string distDir, MetricSuite suite, Device device, string? csvPath, bool asJson)
     {
+        var options = suite.Options;
+        var metrics = suite.Metrics;
         foreach (var (dir, name) in new[] { (refDir, "--reference"), (distDir, "--distorted") })
         {
             if (!Directory.Exists(dir))
@@ -288,7 +317,7 @@ internal static class MetricsCommand
             foreach (var file in names)
             {
                 using var scope = NewDisposeScope();
-                rows.Add((file, ScorePair(refFiles[file], distFiles[file], options, metrics, device)));
+                rows.Add((file, ScorePair(refFiles[file], distFiles[file], suite, device)));
                 report(rows.Count, file);
             }
         });

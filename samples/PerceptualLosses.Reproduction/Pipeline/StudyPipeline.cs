@@ -216,6 +216,10 @@ public sealed class StudyPipeline
             header.Add("rlpips");
         }
 
+        // One suite: each pair is prepared once; LPIPS sees the RGB pair after the same crop, rounding and shave.
+        var suite = new MetricSuite(options, SuiteMetric.FullReference
+            .Concat(lpips is null ? [] : [SuiteMetric.Learned("lpips", lpips)])
+            .Concat(rlpips is null ? [] : [SuiteMetric.Learned("rlpips", rlpips)]));
         var rows = new StringBuilder(string.Join(",", header)).Append('\n');
         var sets = c.Datasets.Select(d => (d.Name, Pairs: Pairs(d))).ToArray();
         int total = sets.Sum(s => s.Pairs.Count), done = 0;
@@ -240,19 +244,8 @@ public sealed class StudyPipeline
                     var cells = new List<string>
                     {
                         run?.Loss ?? "bicubic", run?.Robust?.ToString() ?? "", (run?.Seed ?? 0).ToString(CultureInfo.InvariantCulture), set, pairs.Names[i],
-                        F(Mean(Psnr.Compute(reference, sr, options))), F(Mean(Ssim.Compute(reference, sr, options))), F(Mean(Uqi.Compute(reference, sr, options))),
-                        F(Mean(Gmsd.Compute(reference, sr, options))), F(Mean(Ifc.Compute(reference, sr, options))),
                     };
-                    if (lpips is not null)
-                    {
-                        cells.Add(F(Mean(lpips.Compute(reference, sr))));
-                    }
-
-                    if (rlpips is not null)
-                    {
-                        cells.Add(F(Mean(rlpips.Compute(reference, sr))));
-                    }
-
+                    cells.AddRange(suite.Score(sr, reference).Select(score => F(Mean(score.Values))));
                     rows.Append(string.Join(",", cells)).Append('\n');
                     report(++done, $"{set} {pairs.Names[i]}");
                 }

@@ -23,8 +23,8 @@ public static class ClassificationError
     /// <param name="judgeAttack">Optional attack applied before judging (e.g. PGD).</param>
     public static ClassificationErrorResult Compute(nn.Module<Tensor, Tensor> classifier, IEnumerable<(Tensor Images, Tensor Labels)> batches, IAttack? judgeAttack = null)
     {
-        Guard.NotNull(classifier, nameof(classifier));
-        Guard.NotNull(batches, nameof(batches));
+        Guard.NotNull(classifier);
+        Guard.NotNull(batches);
         long examples = 0, errors = 0;
         using (PerceptualLosses.Common.ModuleModes.Eval(classifier))
         {

@@ -8,14 +8,14 @@ public static class ImageMetricExtensions
 {
     /// <summary>Mean of the per-image values over the batch, as a number.</summary>
     /// <param name="metric">The metric.</param>
-    /// <param name="reference">Reference images <c>[B,C,H,W]</c>.</param>
-    /// <param name="distorted">Distorted images <c>[B,C,H,W]</c>.</param>
-    public static double ComputeMean(this IImageMetric metric, Tensor reference, Tensor distorted)
+    /// <param name="prediction">Predicted (reconstructed or distorted) images <c>[B,C,H,W]</c>.</param>
+    /// <param name="target">Target (reference) images <c>[B,C,H,W]</c>.</param>
+    public static double ComputeMean(this IImageMetric metric, Tensor prediction, Tensor target)
     {
-        Guard.NotNull(metric, nameof(metric));
+        Guard.NotNull(metric);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        return metric.Compute(reference, distorted).mean().to_type(ScalarType.Float64).item<double>();
+        return metric.Compute(prediction, target).mean().to_type(ScalarType.Float64).item<double>();
     }
 
     /// <summary>
@@ -23,13 +23,13 @@ public static class ImageMetricExtensions
     /// network's float32 (LPIPS); this reads either.
     /// </summary>
     /// <param name="metric">The metric.</param>
-    /// <param name="reference">Reference images <c>[B,C,H,W]</c>.</param>
-    /// <param name="distorted">Distorted images <c>[B,C,H,W]</c>.</param>
-    public static double[] ComputeValues(this IImageMetric metric, Tensor reference, Tensor distorted)
+    /// <param name="prediction">Predicted (reconstructed or distorted) images <c>[B,C,H,W]</c>.</param>
+    /// <param name="target">Target (reference) images <c>[B,C,H,W]</c>.</param>
+    public static double[] ComputeValues(this IImageMetric metric, Tensor prediction, Tensor target)
     {
-        Guard.NotNull(metric, nameof(metric));
+        Guard.NotNull(metric);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        return ScalarValue.All(metric.Compute(reference, distorted));
+        return ScalarValue.All(metric.Compute(prediction, target));
     }
 }

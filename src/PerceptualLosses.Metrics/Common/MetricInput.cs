@@ -13,38 +13,74 @@ public static class MetricInput
     /// Checks the inputs and returns them cropped, colour-converted, shaved and scaled to [0,255]
     /// (float64 unless <see cref="MetricOptions.UseFloat64"/> is false). Never clamps or resizes.
     /// </summary>
-    /// <param name="reference">Reference images <c>[B,C,H,W]</c>, values in [0, DataRange].</param>
-    /// <param name="distorted">Distorted images, same shape and device.</param>
+    /// <param name="prediction">Predicted (reconstructed or distorted) images <c>[B,C,H,W]</c>, values in [0, DataRange].</param>
+    /// <param name="target">Target (reference) images, same shape and device.</param>
     /// <param name="options">Preparation options.</param>
     /// <param name="metricName">Metric name for error messages.</param>
     /// <param name="minSize">Smallest height and width the metric accepts after shave.</param>
     /// <exception cref="ArgumentException">Shape, dtype, channel, range, NaN/Inf or size problems.</exception>
-    public static PreparedImages Prepare(Tensor reference, Tensor distorted, MetricOptions options, string metricName, int minSize)
+    public static PreparedImages Prepare(Tensor prediction, Tensor target, MetricOptions options, string metricName, int minSize)
     {
-        Guard.NotNull(options, nameof(options));
-        options.Validate();
-        Guard.IsImageBatch(reference, nameof(reference));
-        Guard.IsImageBatch(distorted, nameof(distorted));
-        Guard.SameShape(reference, nameof(reference), distorted, nameof(distorted));
-        Guard.SameDevice(reference, nameof(reference), distorted, nameof(distorted));
-        CheckChannels(reference, options.Color, metricName);
-        CheckRange(reference, options.DataRange, nameof(reference));
-        CheckRange(distorted, options.DataRange, nameof(distorted));
+        var (height, width) = Check(prediction, target, options, metricName);
+        CheckSize(target, options, height, width, metricName, minSize);
+        using var scope = NewDisposeScope();
+        var a = Convert(prediction, options, height, width).MoveToOuterDisposeScope();
+        var b = Convert(target, options, height, width).MoveToOuterDisposeScope();
+        return new PreparedImages(a, b);
+    }
 
-        long height = reference.shape[2] / options.CropToMultipleOf * options.CropToMultipleOf - (2L * options.Shave);
-        long width = reference.shape[3] / options.CropToMultipleOf * options.CropToMultipleOf - (2L * options.Shave);
+    /// <summary>Every check of <see cref="Prepare"/> but the size minimum; returns the height and width after crop and shave.</summary>
+    internal static (long Height, long Width) Check(Tensor prediction, Tensor target, MetricOptions options, string metricName)
+    {
+        Guard.NotNull(options);
+        options.Validate();
+        Guard.IsImageBatch(prediction);
+        Guard.IsImageBatch(target);
+        Guard.SameShape(prediction, target);
+        Guard.SameDevice(prediction, target);
+        CheckChannels(target, options.Color, metricName);
+        CheckRange(prediction, options.DataRange, nameof(prediction));
+        CheckRange(target, options.DataRange, nameof(target));
+        long height = target.shape[2] / options.CropToMultipleOf * options.CropToMultipleOf - (2L * options.Shave);
+        long width = target.shape[3] / options.CropToMultipleOf * options.CropToMultipleOf - (2L * options.Shave);
+        return (height, width);
+    }
+
+    /// <summary>Refuses images smaller than <paramref name="minSize"/> after crop and shave, naming the metric that needs it.</summary>
+    internal static void CheckSize(Tensor target, MetricOptions options, long height, long width, string metricName, int minSize)
+    {
         if (height < minSize || width < minSize)
         {
             throw new ArgumentException(
                 $"{metricName} needs images of at least {minSize}x{minSize} pixels after crop and shave; got {height}x{width} " +
-                $"(input [{Guard.Shape(reference)}], shave {options.Shave}, crop to multiple of {options.CropToMultipleOf}).",
-                nameof(reference));
+                $"(input [{Guard.Shape(target)}], shave {options.Shave}, crop to multiple of {options.CropToMultipleOf}).",
+                nameof(target));
+        }
+    }
+
+    /// <summary>
+    /// The RGB pair a learned metric (LPIPS, R-LPIPS) scores: the same crop, 8-bit rounding and shave as
+    /// <see cref="Prepare"/>, but no colour conversion, in [0,1] and the input dtype; a grey image is repeated to three channels.
+    /// </summary>
+    internal static Tensor ConvertRgb(Tensor images, MetricOptions options, long height, long width)
+    {
+        var x = images.narrow(2, 0, height + (2L * options.Shave)).narrow(3, 0, width + (2L * options.Shave));
+        if (options.DataRange != 1.0)
+        {
+            x = x / options.DataRange;
         }
 
-        using var scope = NewDisposeScope();
-        var a = Convert(reference, options, height, width).MoveToOuterDisposeScope();
-        var b = Convert(distorted, options, height, width).MoveToOuterDisposeScope();
-        return new PreparedImages(a, b);
+        if (options.Protocol == ScoringProtocol.EightBit)
+        {
+            x = RoundHalfUp(x * PreparedImages.Peak) / PreparedImages.Peak;
+        }
+
+        if (options.Color == ColorMode.Gray)
+        {
+            x = x.expand(-1, 3, -1, -1);
+        }
+
+        return options.Shave > 0 ? x.narrow(2, options.Shave, height).narrow(3, options.Shave, width) : x;
     }
 
     private static void CheckChannels(Tensor images, ColorMode color, string metricName)
@@ -91,7 +127,8 @@ public static class MetricInput
     // Its gradient is zero almost everywhere: differentiate metrics under Float.
     private static Tensor RoundHalfUp(Tensor x) => (x + 0.5).floor();
 
-    private static Tensor Convert(Tensor images, MetricOptions options, long height, long width)
+    /// <summary>Crop, 8-bit rounding, colour conversion (the only RGB→Y of the metrics) and shave, on the [0,255] scale.</summary>
+    internal static Tensor Convert(Tensor images, MetricOptions options, long height, long width)
     {
         var x = options.UseFloat64 ? images.to_type(ScalarType.Float64) : images;
         x = x.narrow(2, 0, height + (2L * options.Shave)).narrow(3, 0, width + (2L * options.Shave));

@@ -44,7 +44,7 @@ public sealed record MetricOptions
     /// <param name="dataRange">1 for [0,1] input, 255 for [0,255] input.</param>
     public static MetricOptions SrPaperY(int scale, double dataRange = 1.0)
     {
-        Guard.AtLeast(scale, 1, nameof(scale));
+        Guard.AtLeast(scale, 1);
         return new MetricOptions { Color = ColorMode.Y, Shave = scale, CropToMultipleOf = scale, DataRange = dataRange };
     }
 
@@ -64,21 +64,12 @@ public sealed record MetricOptions
             throw new ArgumentOutOfRangeException(nameof(DataRange), DataRange, "DataRange must be 1 (images in [0,1]) or 255 (images in [0,255]).");
         }
 
-        Guard.AtLeast(Shave, 0, nameof(Shave));
-        Guard.AtLeast(CropToMultipleOf, 1, nameof(CropToMultipleOf));
-        if (!Enum.IsDefined(Color))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Color), Color, "Color must be Rgb, Y or Gray.");
-        }
+        Guard.AtLeast(Shave, 0);
+        Guard.AtLeast(CropToMultipleOf, 1);
+        Guard.Defined(Color);
 
-        if (!Enum.IsDefined(Protocol))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Protocol), Protocol, "Protocol must be AsGiven or EightBit.");
-        }
+        Guard.Defined(Protocol);
 
-        if (!Enum.IsDefined(Luma))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Luma), Luma, "Luma must be Matlab or BasicSr.");
-        }
+        Guard.Defined(Luma);
     }
 }

@@ -27,19 +27,25 @@ public static class Gmsd
     private const double SquaredMagnitudeFloor = 1e-24;
 
     /// <summary>GMSD of each image pair.</summary>
-    /// <param name="reference">Reference images <c>[B,C,H,W]</c> in [0, DataRange].</param>
-    /// <param name="distorted">Distorted images, same shape.</param>
+    /// <param name="prediction">Predicted (reconstructed or distorted) images <c>[B,C,H,W]</c> in [0, DataRange].</param>
+    /// <param name="target">Target (reference) images, same shape.</param>
     /// <param name="options">Preparation options (default: RGB in [0,1]).</param>
     /// <returns><c>[B]</c> values ≥ 0; 0 for identical images.</returns>
-    public static Tensor Compute(Tensor reference, Tensor distorted, MetricOptions? options = null)
+    public static Tensor Compute(Tensor prediction, Tensor target, MetricOptions? options = null)
     {
         using var scope = NewDisposeScope();
-        var p = MetricInput.Prepare(reference, distorted, options ?? MetricOptions.Default, Name, MinSize);
-        var m1 = GradientMagnitude(HalfResolution(p.Reference));
-        var m2 = GradientMagnitude(HalfResolution(p.Distorted));
+        var p = MetricInput.Prepare(prediction, target, options ?? MetricOptions.Default, Name, MinSize);
+        return Score(p).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>GMSD of images already prepared (by <see cref="Compute"/> or <see cref="MetricSuite"/>).</summary>
+    internal static Tensor Score(PreparedImages p)
+    {
+        var m1 = GradientMagnitude(HalfResolution(p.Target));
+        var m2 = GradientMagnitude(HalfResolution(p.Prediction));
         var gms = (2 * m1 * m2 + T) / (m1 * m1 + m2 * m2 + T);
         var perChannel = gms.flatten(2).std(2, unbiased: true);
-        return perChannel.mean(new long[] { 1 }).MoveToOuterDisposeScope();
+        return perChannel.mean(new long[] { 1 });
     }
 
     private static Tensor HalfResolution(Tensor x)

@@ -16,5 +16,5 @@ public sealed class GmsdMetric(MetricOptions? options = null) : IImageMetric
     public bool HigherIsBetter => false;
 
     /// <inheritdoc/>
-    public Tensor Compute(Tensor reference, Tensor distorted) => Gmsd.Compute(reference, distorted, Options);
+    public Tensor Compute(Tensor prediction, Tensor target) => Gmsd.Compute(prediction, target, Options);
 }

@@ -19,7 +19,8 @@ namespace PerceptualLosses.Metrics;
 /// Computed in float64 on the input's device; differentiable (gradients flow through the pyramid, the eigenvalues of
 /// the block covariance and the gain/noise estimates, piecewise where the reference switches cases).
 /// IFC has no fixed ideal value: IFC(x, x) is the information content of x (it grows with texture and image size),
-/// and any distortion lowers it (the fixture test checks IFC(x, x) &gt; IFC(x, distorted)).
+/// and any distortion lowers it (the fixture test checks IFC(x, x) &gt; IFC(distorted, x)).
+/// Arguments are (prediction, target) as for every metric and loss; IFC is the one metric here where the order changes the value.
 /// Images need at least 72 pixels per side (buildSpyr's maxPyrHt for 4 levels of a 9-tap filter).
 /// </remarks>
 public static class Ifc
@@ -42,19 +43,31 @@ public static class Ifc
     private const double VarianceTolerance = 1e-15;
     private const double NoiseFloor = 1e-10;
 
-    /// <summary>IFC of each image pair (reference first: the order matters).</summary>
-    /// <param name="reference">Reference images <c>[B,C,H,W]</c> in [0, DataRange].</param>
-    /// <param name="distorted">Distorted images, same shape.</param>
+    /// <summary>
+    /// IFC of each image pair: the information <paramref name="prediction"/> carries about <paramref name="target"/>
+    /// (Sheikh et al. 2005: the target is the natural-scene source, the prediction its distorted channel output).
+    /// Not symmetric: swapping the arguments gives another number.
+    /// </summary>
+    /// <param name="prediction">Predicted (reconstructed or distorted) images <c>[B,C,H,W]</c> in [0, DataRange]: ifcvec's <c>dis</c>.</param>
+    /// <param name="target">Target (reference) images, same shape: ifcvec's <c>ref</c>.</param>
     /// <param name="options">Preparation options (default: RGB in [0,1]).</param>
     /// <returns><c>[B]</c> float64 values ≥ 0.</returns>
-    public static Tensor Compute(Tensor reference, Tensor distorted, MetricOptions? options = null)
+    public static Tensor Compute(Tensor prediction, Tensor target, MetricOptions? options = null)
     {
         using var scope = NewDisposeScope();
-        var opts = (options ?? MetricOptions.Default) with { UseFloat64 = true };
-        var p = MetricInput.Prepare(reference, distorted, opts, Name, MinSize);
-        long batch = p.Reference.shape[0], channels = p.Reference.shape[1], height = p.Reference.shape[2], width = p.Reference.shape[3];
-        var x = p.Reference.reshape(batch * channels, 1, height, width);
-        var y = p.Distorted.reshape(batch * channels, 1, height, width);
+        var p = MetricInput.Prepare(prediction, target, ForIfc(options ?? MetricOptions.Default), Name, MinSize);
+        return Score(p).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The options IFC prepares its input with: always float64.</summary>
+    internal static MetricOptions ForIfc(MetricOptions options) => options with { UseFloat64 = true };
+
+    /// <summary>IFC of images already prepared in float64 (by <see cref="Compute"/> or <see cref="MetricSuite"/>).</summary>
+    internal static Tensor Score(PreparedImages p)
+    {
+        long batch = p.Target.shape[0], channels = p.Target.shape[1], height = p.Target.shape[2], width = p.Target.shape[3];
+        var x = p.Target.reshape(batch * channels, 1, height, width);
+        var y = p.Prediction.reshape(batch * channels, 1, height, width);
 
         // One pyramid pass over reference and distorted together, and only the two orientations IFC reads.
         var pyramid = new SteerablePyramid(ScalarType.Float64, x.device);
@@ -71,8 +84,7 @@ public static class Ifc
             }
         }
 
-        var perImage = (total / (height * width)).reshape(batch, channels).mean(new long[] { 1 });
-        return perImage.MoveToOuterDisposeScope();
+        return (total / (height * width)).reshape(batch, channels).mean(new long[] { 1 });
     }
 
     /// <summary>Σ_blocks Σ_j log2(1 + g² s² λ_j / (σ_v² + 1e-10)) of one band, per image: <c>[N]</c>.</summary>

@@ -16,5 +16,5 @@ public sealed class IfcMetric(MetricOptions? options = null) : IImageMetric
     public bool HigherIsBetter => true;
 
     /// <inheritdoc/>
-    public Tensor Compute(Tensor reference, Tensor distorted) => Ifc.Compute(reference, distorted, Options);
+    public Tensor Compute(Tensor prediction, Tensor target) => Ifc.Compute(prediction, target, Options);
 }

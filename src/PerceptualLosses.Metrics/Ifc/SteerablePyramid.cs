@@ -63,7 +63,7 @@ public sealed class SteerablePyramid
     /// <returns>High-pass residual, <c>Bands[level][orientation]</c> (level 0 finest) and the low-pass residual.</returns>
     public PyramidBands Build(Tensor images, int levels)
     {
-        Guard.IsImageBatch(images, nameof(images), channels: 1);
+        Guard.IsImageBatch(images, channels: 1);
         int max = MaxHeight(images.shape[2], images.shape[3]);
         if (levels < 1 || levels > max)
         {

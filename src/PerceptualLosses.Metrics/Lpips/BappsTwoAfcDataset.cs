@@ -25,12 +25,9 @@ public sealed class BappsTwoAfcDataset
     /// <param name="readImage">Reads an image file to <c>[3,H,W]</c> in [0,1].</param>
     public BappsTwoAfcDataset(IReadOnlyList<string> folders, Func<string, Tensor> readImage)
     {
-        ArgumentNullException.ThrowIfNull(folders);
-        this.readImage = Guard.NotNull(readImage, nameof(readImage));
-        if (folders.Count == 0)
-        {
-            throw new ArgumentException("At least one BAPPS set folder is needed.", nameof(folders));
-        }
+        Guard.NotNull(folders);
+        this.readImage = Guard.NotNull(readImage);
+        Guard.NotEmpty(folders, "BAPPS set folder");
 
         var all = new List<string>();
         for (int f = 0; f < folders.Count; f++)
@@ -71,7 +68,7 @@ public sealed class BappsTwoAfcDataset
     /// <summary>Batches in an order shuffled by <paramref name="seed"/> (or in file order when null); the last batch may be smaller.</summary>
     public IEnumerable<TwoAfcBatch> Batches(int batchSize, int? seed)
     {
-        Guard.AtLeast(batchSize, 1, nameof(batchSize));
+        Guard.AtLeast(batchSize, 1);
         var order = Enumerable.Range(0, stems.Length).ToArray();
         if (seed is int s)
         {

@@ -46,8 +46,8 @@ public sealed class Lpips : Module<Tensor, Tensor, Tensor>, PerceptualLosses.Met
     public Lpips(Module<Tensor, Tensor> trunk, LpipsOptions options)
         : base(nameof(Lpips))
     {
-        ArgumentNullException.ThrowIfNull(trunk);
-        ArgumentNullException.ThrowIfNull(options);
+        Guard.NotNull(trunk);
+        Guard.NotNull(options);
         options.Validate();
         this.trunk = trunk as IFeatureExtractor
             ?? throw new ArgumentException($"The LPIPS trunk must implement {nameof(IFeatureExtractor)}.", nameof(trunk));
@@ -131,7 +131,7 @@ public sealed class Lpips : Module<Tensor, Tensor, Tensor>, PerceptualLosses.Met
     /// </summary>
     public void LoadLinWeights(IReadOnlyDictionary<string, Tensor> weights)
     {
-        ArgumentNullException.ThrowIfNull(weights);
+        Guard.NotNull(weights);
         var problems = new List<string>();
         for (int k = 0; k < lins.Length; k++)
         {
@@ -171,8 +171,10 @@ public sealed class Lpips : Module<Tensor, Tensor, Tensor>, PerceptualLosses.Met
         WeightsReady = true;
     }
 
-    /// <summary>Distance per image pair: <c>[B,3,H,W]</c> × 2 → <c>[B]</c>.</summary>
-    public Tensor Compute(Tensor reference, Tensor distorted) => forward(reference, distorted);
+    /// <summary>Distance per image pair: <c>[B,3,H,W]</c> × 2 → <c>[B]</c> (symmetric; the order is <c>(prediction, target)</c> as for every metric).</summary>
+    /// <param name="prediction">Predicted (reconstructed or distorted) images in <see cref="LpipsOptions.InputRange"/>.</param>
+    /// <param name="target">Target (reference) images, same shape.</param>
+    public Tensor Compute(Tensor prediction, Tensor target) => forward(prediction, target);
 
     /// <summary>Distance per image pair as <c>[B,1,1,1]</c> (the reference's output shape).</summary>
     public override Tensor forward(Tensor input0, Tensor input1)
@@ -210,21 +212,21 @@ public sealed class Lpips : Module<Tensor, Tensor, Tensor>, PerceptualLosses.Met
             throw new InvalidOperationException("LPIPS lin weights were never loaded; load the official weights (LoadLinWeights) or train them before scoring.");
         }
 
-        Guard.IsImageBatch(input0, nameof(input0), channels: 3);
-        Guard.IsImageBatch(input1, nameof(input1), channels: 3);
-        Guard.SameShape(input0, nameof(input0), input1, nameof(input1));
-        Guard.SameDevice(input0, nameof(input0), input1, nameof(input1));
+        Guard.IsImageBatch(input0, channels: 3);
+        Guard.IsImageBatch(input1, channels: 3);
+        Guard.SameShape(input0, input1);
+        Guard.SameDevice(input0, input1);
         if (Options.InputRange == LpipsInputRange.ZeroToOne)
         {
-            Guard.InRange(input0, 0, 1, nameof(input0));
-            Guard.InRange(input1, 0, 1, nameof(input1));
+            Guard.InRange(input0, 0, 1);
+            Guard.InRange(input1, 0, 1);
             input0 = input0 * 2 - 1;
             input1 = input1 * 2 - 1;
         }
         else
         {
-            Guard.InRange(input0, -1, 1, nameof(input0));
-            Guard.InRange(input1, -1, 1, nameof(input1));
+            Guard.InRange(input0, -1, 1);
+            Guard.InRange(input1, -1, 1);
         }
 
         var f0 = trunk.Features(scaling_layer.call(input0), Options.Layers);

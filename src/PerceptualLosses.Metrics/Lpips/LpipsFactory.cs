@@ -31,7 +31,7 @@ public static class LpipsFactory
     /// <param name="device">Where to put the network (CPU when null).</param>
     public static Lpips Create(LpipsNet net, string trunkWeights, string linWeights, LpipsInputRange inputRange, Device? device = null)
     {
-        Guard.FileExists(linWeights, nameof(linWeights));
+        Guard.FileExists(linWeights);
         var (lpips, trunkName) = Trunk(net, trunkWeights, nameof(trunkWeights), inputRange);
         try
         {
@@ -73,7 +73,7 @@ public static class LpipsFactory
     /// <remarks>The trunk's width is read from the file, so width-reduced VGG-16s (tests, CPU demos) load too.</remarks>
     public static Lpips Vgg16(string vgg16Weights, string linWeights, LpipsInputRange inputRange, Device? device = null)
     {
-        Guard.FileExists(linWeights, nameof(linWeights));
+        Guard.FileExists(linWeights);
         var (lpips, trunkName) = Trunk(LpipsNet.Vgg, vgg16Weights, nameof(vgg16Weights), inputRange);
         try
         {
@@ -143,10 +143,7 @@ public static class LpipsFactory
 
     private static (Lpips Lpips, string TrunkName) Trunk(LpipsNet net, string trunkWeights, string argument, LpipsInputRange inputRange)
     {
-        if (!Enum.IsDefined(net))
-        {
-            throw new ArgumentOutOfRangeException(nameof(net), net, "net must be Alex, Vgg or Squeeze.");
-        }
+        Guard.Defined(net);
 
         Guard.FileExists(trunkWeights, argument);
         var file = ModelWeights.Read(trunkWeights);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using PerceptualLosses.Common;
 
 namespace PerceptualLosses.Metrics;
 
@@ -38,14 +39,8 @@ public sealed record LpipsOptions(LpipsInputRange InputRange, IReadOnlyList<stri
 
     internal void Validate()
     {
-        if (Layers is null || Layers.Count == 0)
-        {
-            throw new ArgumentException("LPIPS needs at least one trunk layer.", nameof(Layers));
-        }
+        Guard.NotEmpty(Layers, "trunk layer");
 
-        if (!(Epsilon > 0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, "Epsilon must be > 0.");
-        }
+        Guard.Positive(Epsilon);
     }
 }

@@ -33,13 +33,13 @@ public sealed class LpipsTrainer
     /// <summary>Creates a trainer; <paramref name="lpips"/>' lin layers and <paramref name="rank"/> are trained in place.</summary>
     public LpipsTrainer(Lpips lpips, DistanceToLogit rank, LpipsTrainingOptions options, string checkpointDirectory, string fingerprint)
     {
-        this.lpips = Guard.NotNull(lpips, nameof(lpips));
-        this.rank = Guard.NotNull(rank, nameof(rank));
-        this.options = Guard.NotNull(options, nameof(options));
+        this.lpips = Guard.NotNull(lpips);
+        this.rank = Guard.NotNull(rank);
+        this.options = Guard.NotNull(options);
         options.Validate();
         options.Robust?.Validate();
-        this.checkpointDirectory = Guard.NotNull(checkpointDirectory, nameof(checkpointDirectory));
-        this.fingerprint = Guard.NotNull(fingerprint, nameof(fingerprint));
+        this.checkpointDirectory = Guard.NotNull(checkpointDirectory);
+        this.fingerprint = Guard.NotNull(fingerprint);
     }
 
     /// <summary>Test hook: called before every file-system change of a checkpoint save (throwing simulates a crash there).</summary>
@@ -58,7 +58,7 @@ public sealed class LpipsTrainer
     /// <returns>The number of epochs finished.</returns>
     public int Train(Func<int, IEnumerable<TwoAfcBatch>> epochBatches, IProgress<(int Epoch, int Batch, double Loss)>? progress = null)
     {
-        ArgumentNullException.ThrowIfNull(epochBatches);
+        Guard.NotNull(epochBatches);
         manual_seed(options.Seed);
         var parameters = lpips.LinLayers.SelectMany(l => l.parameters()).Concat(rank.parameters()).ToArray();
         using var optimizer = optim.Adam(parameters, options.LearningRate, options.Beta1, options.Beta2);
@@ -115,7 +115,7 @@ public sealed class LpipsTrainer
     /// <summary>Mean 2AFC agreement with the human judgements (see <see cref="TwoAlternativeForcedChoice"/>).</summary>
     public double Evaluate(IEnumerable<TwoAfcBatch> batches)
     {
-        ArgumentNullException.ThrowIfNull(batches);
+        Guard.NotNull(batches);
         bool wasTraining = lpips.training;
         lpips.eval();
         double sum = 0;
@@ -125,7 +125,7 @@ public sealed class LpipsTrainer
             foreach (var batch in batches)
             {
                 using var scope = NewDisposeScope();
-                var scores = TwoAlternativeForcedChoice.Scores(lpips.Compute(batch.Reference, batch.P0), lpips.Compute(batch.Reference, batch.P1), batch.Judge);
+                var scores = TwoAlternativeForcedChoice.Scores(lpips.Compute(batch.P0, batch.Reference), lpips.Compute(batch.P1, batch.Reference), batch.Judge);
                 sum += scores.sum().to_type(ScalarType.Float64).item<double>();
                 count += scores.shape[0];
             }
@@ -137,8 +137,8 @@ public sealed class LpipsTrainer
 
     private Tensor RankingLoss(Tensor reference, Tensor p0, Tensor p1, Tensor judge)
     {
-        var d0 = lpips.Compute(reference, p0).view(-1, 1, 1, 1);
-        var d1 = lpips.Compute(reference, p1).view(-1, 1, 1, 1);
+        var d0 = lpips.Compute(p0, reference).view(-1, 1, 1, 1);
+        var d1 = lpips.Compute(p1, reference).view(-1, 1, 1, 1);
         var probability = rank.call(d0, d1);
         return nn.functional.binary_cross_entropy(probability, judge.view(-1, 1, 1, 1).to_type(probability.dtype));
     }
@@ -156,7 +156,7 @@ public sealed class LpipsTrainer
     /// <exception cref="InvalidOperationException">The options have no <see cref="LpipsTrainingOptions.Robust"/> attack.</exception>
     public PerturbedTriplet Perturb(TwoAfcBatch batch)
     {
-        Guard.NotNull(batch, nameof(batch));
+        Guard.NotNull(batch);
         if (options.Robust is null)
         {
             throw new InvalidOperationException("Perturb needs LpipsTrainingOptions.Robust (the R-LPIPS attack); these options train plain LPIPS.");

@@ -1,4 +1,5 @@
 using System;
+using PerceptualLosses.Common;
 
 namespace PerceptualLosses.Metrics;
 
@@ -40,14 +41,9 @@ public sealed record LpipsTrainingOptions(
 
     internal void Validate()
     {
-        if (Epochs < 1 || DecayEpochs < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Epochs), "Epochs must be >= 1 and DecayEpochs >= 0.");
-        }
+        Guard.AtLeast(Epochs, 1);
+        Guard.AtLeast(DecayEpochs, 0);
 
-        if (!(LearningRate > 0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be > 0.");
-        }
+        Guard.Positive(LearningRate);
     }
 }

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
+using PerceptualLosses.Common;
 
 namespace PerceptualLosses.Metrics;
 
@@ -15,7 +16,7 @@ public static partial class NpyReader
     /// <exception cref="InvalidDataException">Not a supported .npy file; the message says what was found.</exception>
     public static (double[] Values, long[] Shape) Read(string path)
     {
-        ArgumentNullException.ThrowIfNull(path);
+        Guard.NotNull(path);
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"path: .npy file '{path}' does not exist.", path);

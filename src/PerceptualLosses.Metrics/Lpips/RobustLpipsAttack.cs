@@ -1,4 +1,5 @@
 using System;
+using PerceptualLosses.Common;
 
 namespace PerceptualLosses.Metrics;
 
@@ -22,14 +23,9 @@ public sealed record RobustLpipsAttack(int Steps, double Epsilon, double StepSiz
 
     internal void Validate()
     {
-        if (Steps < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Steps), Steps, "Steps must be >= 1.");
-        }
+        Guard.AtLeast(Steps, 1);
 
-        if (!(Epsilon > 0) || !(StepSize > 0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Epsilon), "Epsilon and StepSize must be > 0.");
-        }
+        Guard.Positive(Epsilon);
+        Guard.Positive(StepSize);
     }
 }

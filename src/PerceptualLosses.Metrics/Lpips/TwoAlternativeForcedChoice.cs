@@ -15,9 +15,9 @@ public static class TwoAlternativeForcedChoice
     /// <param name="judge">Human preference for p₁ in [0,1], <c>[B]</c>.</param>
     public static Tensor Scores(Tensor d0, Tensor d1, Tensor judge)
     {
-        Guard.SameShape(d0, nameof(d0), d1, nameof(d1));
-        Guard.SameShape(d0, nameof(d0), judge, nameof(judge));
-        Guard.InRange(judge, 0, 1, nameof(judge));
+        Guard.SameShape(d0, d1);
+        Guard.SameShape(d0, judge);
+        Guard.InRange(judge, 0, 1);
         using var scope = NewDisposeScope();
         var first = d0.lt(d1).to_type(judge.dtype);
         var second = d1.lt(d0).to_type(judge.dtype);

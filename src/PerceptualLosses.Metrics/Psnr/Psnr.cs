@@ -18,15 +18,21 @@ public static class Psnr
     public const int MinSize = 1;
 
     /// <summary>PSNR in dB of each image pair.</summary>
-    /// <param name="reference">Reference images <c>[B,C,H,W]</c> in [0, DataRange].</param>
-    /// <param name="distorted">Distorted images, same shape.</param>
+    /// <param name="prediction">Predicted (reconstructed or distorted) images <c>[B,C,H,W]</c> in [0, DataRange].</param>
+    /// <param name="target">Target (reference) images, same shape.</param>
     /// <param name="options">Preparation options (default: RGB in [0,1]).</param>
     /// <returns><c>[B]</c> PSNR values in dB.</returns>
-    public static Tensor Compute(Tensor reference, Tensor distorted, MetricOptions? options = null)
+    public static Tensor Compute(Tensor prediction, Tensor target, MetricOptions? options = null)
     {
         using var scope = NewDisposeScope();
-        var p = MetricInput.Prepare(reference, distorted, options ?? MetricOptions.Default, Name, MinSize);
-        var mse = (p.Reference - p.Distorted).square().mean(new long[] { 1, 2, 3 });
-        return (10.0 * (PreparedImages.Peak * PreparedImages.Peak / mse).log10()).MoveToOuterDisposeScope();
+        var p = MetricInput.Prepare(prediction, target, options ?? MetricOptions.Default, Name, MinSize);
+        return Score(p).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>PSNR of images already prepared (by <see cref="Compute"/> or <see cref="MetricSuite"/>).</summary>
+    internal static Tensor Score(PreparedImages p)
+    {
+        var mse = (p.Target - p.Prediction).square().mean(new long[] { 1, 2, 3 });
+        return 10.0 * (PreparedImages.Peak * PreparedImages.Peak / mse).log10();
     }
 }

@@ -16,5 +16,5 @@ public sealed class PsnrMetric(MetricOptions? options = null) : IImageMetric
     public bool HigherIsBetter => true;
 
     /// <inheritdoc/>
-    public Tensor Compute(Tensor reference, Tensor distorted) => Psnr.Compute(reference, distorted, Options);
+    public Tensor Compute(Tensor prediction, Tensor target) => Psnr.Compute(prediction, target, Options);
 }

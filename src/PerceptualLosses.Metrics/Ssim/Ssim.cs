@@ -19,19 +19,25 @@ public static class Ssim
     public const string Name = "ssim";
 
     /// <summary>SSIM of each image pair.</summary>
-    /// <param name="reference">Reference images <c>[B,C,H,W]</c> in [0, DataRange].</param>
-    /// <param name="distorted">Distorted images, same shape.</param>
+    /// <param name="prediction">Predicted (reconstructed or distorted) images <c>[B,C,H,W]</c> in [0, DataRange].</param>
+    /// <param name="target">Target (reference) images, same shape.</param>
     /// <param name="options">Preparation options (default: RGB in [0,1]).</param>
     /// <param name="ssimOptions">SSIM constants (default <see cref="SsimOptions.Wang2004"/>).</param>
     /// <returns><c>[B]</c> values in [−1, 1]; 1 for identical images.</returns>
-    public static Tensor Compute(Tensor reference, Tensor distorted, MetricOptions? options = null, SsimOptions? ssimOptions = null)
+    public static Tensor Compute(Tensor prediction, Tensor target, MetricOptions? options = null, SsimOptions? ssimOptions = null)
     {
         var so = ssimOptions ?? SsimOptions.Wang2004;
         so.Validate();
         using var scope = NewDisposeScope();
-        var p = MetricInput.Prepare(reference, distorted, options ?? MetricOptions.Default, Name, so.WindowSize);
-        var x = p.Reference;
-        var y = p.Distorted;
+        var p = MetricInput.Prepare(prediction, target, options ?? MetricOptions.Default, Name, so.WindowSize);
+        return Score(p, so).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>SSIM of images already prepared (by <see cref="Compute"/> or <see cref="MetricSuite"/>); <paramref name="so"/> is validated.</summary>
+    internal static Tensor Score(PreparedImages p, SsimOptions so)
+    {
+        var x = p.Target;
+        var y = p.Prediction;
         if (so.AutomaticDownsampling)
         {
             int f = DownsampleFactor(x.shape[2], x.shape[3]);
@@ -43,7 +49,7 @@ public static class Ssim
             }
         }
 
-        return Map(x, y, so).mean(new long[] { 1, 2, 3 }).MoveToOuterDisposeScope();
+        return Map(x, y, so).mean(new long[] { 1, 2, 3 });
     }
 
     /// <summary>The 2009 <c>ssim.m</c> factor f = max(1, round(min(H,W)/256)) (MATLAB rounds halves away from zero).</summary>

@@ -20,5 +20,5 @@ public sealed class SsimMetric(MetricOptions? options = null, SsimOptions? ssimO
     public bool HigherIsBetter => true;
 
     /// <inheritdoc/>
-    public Tensor Compute(Tensor reference, Tensor distorted) => Ssim.Compute(reference, distorted, Options, SsimOptions);
+    public Tensor Compute(Tensor prediction, Tensor target) => Ssim.Compute(prediction, target, Options, SsimOptions);
 }

@@ -23,9 +23,9 @@ public sealed record SsimOptions(double K1, double K2, int WindowSize, double Si
     /// <summary>Throws when a field is out of range.</summary>
     public void Validate()
     {
-        Guard.Positive(K1, nameof(K1));
-        Guard.Positive(K2, nameof(K2));
-        Guard.Positive(Sigma, nameof(Sigma));
+        Guard.Positive(K1);
+        Guard.Positive(K2);
+        Guard.Positive(Sigma);
         if (WindowSize < 1 || WindowSize % 2 == 0)
         {
             throw new ArgumentOutOfRangeException(nameof(WindowSize), WindowSize, "WindowSize must be an odd number >= 1.");

@@ -20,16 +20,22 @@ public static class Uqi
     public const int BlockSize = 8;
 
     /// <summary>UQI of each image pair.</summary>
-    /// <param name="reference">Reference images <c>[B,C,H,W]</c> in [0, DataRange].</param>
-    /// <param name="distorted">Distorted images, same shape.</param>
+    /// <param name="prediction">Predicted (reconstructed or distorted) images <c>[B,C,H,W]</c> in [0, DataRange].</param>
+    /// <param name="target">Target (reference) images, same shape.</param>
     /// <param name="options">Preparation options (default: RGB in [0,1]).</param>
     /// <returns><c>[B]</c> values in [−1, 1]; 1 for identical images.</returns>
-    public static Tensor Compute(Tensor reference, Tensor distorted, MetricOptions? options = null)
+    public static Tensor Compute(Tensor prediction, Tensor target, MetricOptions? options = null)
     {
         using var scope = NewDisposeScope();
-        var p = MetricInput.Prepare(reference, distorted, options ?? MetricOptions.Default, Name, BlockSize);
-        var x = p.Reference;
-        var y = p.Distorted;
+        var p = MetricInput.Prepare(prediction, target, options ?? MetricOptions.Default, Name, BlockSize);
+        return Score(p).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>UQI of images already prepared (by <see cref="Compute"/> or <see cref="MetricSuite"/>).</summary>
+    internal static Tensor Score(PreparedImages p)
+    {
+        var x = p.Target;
+        var y = p.Prediction;
         double n = BlockSize * BlockSize;
         var box = ones(BlockSize, dtype: x.dtype, device: x.device);
         var sums = Filtering.CorrelateValidSeparable(cat(new[] { x, y, x * x, y * y, x * y }, 1), box).chunk(5, 1);
@@ -50,6 +56,6 @@ public static class Uqi
         var general = numerator / where(denominator.ne(0), denominator, one);
         var flat = 2 * meanProduct / where(meanSquares.ne(0), meanSquares, one);
         var map = where(denominator.ne(0), general, where(varianceTerm.eq(0) & meanSquares.ne(0), flat, one));
-        return map.mean(new long[] { 1, 2, 3 }).MoveToOuterDisposeScope();
+        return map.mean(new long[] { 1, 2, 3 });
     }
 }

@@ -16,5 +16,5 @@ public sealed class UqiMetric(MetricOptions? options = null) : IImageMetric
     public bool HigherIsBetter => true;
 
     /// <inheritdoc/>
-    public Tensor Compute(Tensor reference, Tensor distorted) => Uqi.Compute(reference, distorted, Options);
+    public Tensor Compute(Tensor prediction, Tensor target) => Uqi.Compute(prediction, target, Options);
 }

@@ -38,13 +38,10 @@ public sealed record ApgdOptions(int Steps, double Epsilon, AttackNorm Norm, int
     /// <summary>Throws when a value is out of range.</summary>
     public void Validate()
     {
-        Guard.AtLeast(Steps, 1, nameof(Steps));
-        Guard.Positive(Epsilon, nameof(Epsilon));
-        Guard.AtLeast(Restarts, 1, nameof(Restarts));
-        Guard.Positive(Rho, nameof(Rho));
-        if (!Enum.IsDefined(Norm))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Norm), Norm, "Norm must be L2 or Linf.");
-        }
+        Guard.AtLeast(Steps, 1);
+        Guard.Positive(Epsilon);
+        Guard.AtLeast(Restarts, 1);
+        Guard.Positive(Rho);
+        Guard.Defined(Norm);
     }
 }

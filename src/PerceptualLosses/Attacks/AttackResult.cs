@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using PerceptualLosses.Common;
 using static TorchSharp.torch;
 
 namespace PerceptualLosses.Attacks;
@@ -10,8 +11,8 @@ public sealed class AttackResult : IDisposable
     /// <summary>Creates a result; takes ownership of <paramref name="adversarial"/>.</summary>
     public AttackResult(Tensor adversarial, IReadOnlyList<double> stepLosses)
     {
-        Adversarial = adversarial ?? throw new ArgumentNullException(nameof(adversarial));
-        StepLosses = stepLosses ?? throw new ArgumentNullException(nameof(stepLosses));
+        Adversarial = Guard.NotNull(adversarial);
+        StepLosses = Guard.NotNull(stepLosses);
     }
 
     /// <summary>Adversarial images <c>[B,C,H,W]</c> in [0,1], detached.</summary>

@@ -12,10 +12,10 @@ internal static class AttackRunner
     /// <summary>Checks images and classes; returns the number of classes when the model is a classifier (default objective) or null.</summary>
     public static void ValidateInputs(nn.Module<Tensor, Tensor> model, Tensor images, AttackTarget target, bool requireClassifier)
     {
-        Guard.NotNull(model, nameof(model));
-        Guard.NotNull(target, nameof(target));
-        Guard.IsImageBatch(images, nameof(images));
-        Guard.InRange(images, 0.0, 1.0, nameof(images));
+        Guard.NotNull(model);
+        Guard.NotNull(target);
+        Guard.IsImageBatch(images);
+        Guard.InRange(images, 0.0, 1.0);
         if (images.shape[0] < 1)
         {
             throw new ArgumentException("images must contain at least one example.", nameof(images));

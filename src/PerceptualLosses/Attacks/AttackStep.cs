@@ -12,9 +12,9 @@ public abstract class AttackStep : IAttackStep
     /// <summary>Checks and keeps the original batch <paramref name="origin"/> (<c>[B,C,H,W]</c>, kept by reference, not modified).</summary>
     protected AttackStep(Tensor origin, double epsilon, double stepSize)
     {
-        Guard.IsImageBatch(origin, nameof(origin));
-        Guard.Positive(epsilon, nameof(epsilon));
-        Guard.Positive(stepSize, nameof(stepSize));
+        Guard.IsImageBatch(origin);
+        Guard.Positive(epsilon);
+        Guard.Positive(stepSize);
         Origin = origin;
         Epsilon = epsilon;
         StepSize = stepSize;

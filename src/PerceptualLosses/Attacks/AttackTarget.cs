@@ -35,7 +35,7 @@ public sealed class AttackTarget
     /// <summary>Untargeted attack away from the true <paramref name="labels"/> (int64 <c>[B]</c>).</summary>
     public static AttackTarget Untargeted(Tensor labels)
     {
-        Guard.NotNull(labels, nameof(labels));
+        Guard.NotNull(labels);
         return new AttackTarget(AttackTargetKind.Untargeted, labels, labels);
     }
 
@@ -44,7 +44,7 @@ public sealed class AttackTarget
     /// <param name="trueLabels">Optional true labels; when given, a target equal to its label is an error.</param>
     public static AttackTarget Targeted(Tensor targets, Tensor? trueLabels = null)
     {
-        Guard.NotNull(targets, nameof(targets));
+        Guard.NotNull(targets);
         return new AttackTarget(AttackTargetKind.Targeted, targets, trueLabels);
     }
 

@@ -27,7 +27,7 @@ public sealed class AutoProjectedGradientDescent : IAttack
     /// <summary>Creates the attack.</summary>
     public AutoProjectedGradientDescent(ApgdOptions options)
     {
-        Options = Guard.NotNull(options, nameof(options));
+        Options = Guard.NotNull(options);
         options.Validate();
     }
 
@@ -98,79 +98,57 @@ public sealed class AutoProjectedGradientDescent : IAttack
         int decrease = Math.Max((int)(ApgdOptions.IntervalDecreaseFraction * n), 1);
         double eps = Options.Epsilon;
         long batch = x.shape[0];
-        var state = new Dictionary<string, Tensor>();
-        void Set(string key, Tensor value)
-        {
-            value = value.DetachFromDisposeScope();
-            if (state.TryGetValue(key, out var old) && !ReferenceEquals(old, value))
-            {
-                old.Dispose();
-            }
-
-            state[key] = value;
-        }
-
         var lossSteps = new List<Tensor>();
+        RunState? state = null;
         try
         {
             using (var scope = NewDisposeScope())
-            using (var noGrad = no_grad())
             {
-                Tensor start = Options.Norm == AttackNorm.L2
-                    ? x + Normalize(randn_like(x)) * eps
-                    : x + Normalize(rand_like(x) * 2 - 1) * eps;
-                Set("x", start.clamp(0.0, 1.0));
+                Tensor start;
+                using (var noGrad = no_grad())
+                {
+                    start = Options.Norm == AttackNorm.L2
+                        ? x + Normalize(randn_like(x)) * eps
+                        : x + Normalize(rand_like(x) * 2 - 1) * eps;
+                    start = start.clamp(0.0, 1.0);
+                }
+
+                var (loss, grad) = AttackRunner.LossAndGradient(model, objective, start, target.Classes, sign, 0, sumReduction: true);
+                var stepSize = full(new long[] { batch, 1, 1, 1 }, ApgdOptions.InitialStepFactor * eps, dtype: x.dtype, device: x.device);
+                state = new RunState(start, grad, loss * sign, AttackRunner.Succeeded(model, start, target), stepSize);
             }
 
-            Set("best", state["x"].clone());
-            Set("bestAdv", state["x"].clone());
-            using (var scope = NewDisposeScope())
-            {
-                var (loss, grad) = AttackRunner.LossAndGradient(model, objective, state["x"], target.Classes, sign, 0, sumReduction: true);
-                Set("grad", grad);
-                Set("gradBest", grad.clone());
-                Set("lossBest", loss * sign);
-                Set("success", AttackRunner.Succeeded(model, state["x"], target));
-            }
-
-            Set("stepSize", full(new long[] { batch, 1, 1, 1 }, ApgdOptions.InitialStepFactor * eps, dtype: x.dtype, device: x.device));
-            Set("xOld", state["x"].clone());
-            Set("lossBestLastCheck", state["lossBest"].clone());
-            Set("reducedLastCheck", ones(batch, dtype: ScalarType.Bool, device: x.device));
             int counter = 0;
-
             for (int i = 0; i < n; i++)
             {
                 using var scope = NewDisposeScope();
                 using (var noGrad = no_grad())
                 {
-                    var xAdv = state["x"];
-                    var momentumTerm = xAdv - state["xOld"];
-                    Set("xOld", xAdv.clone());
+                    var xAdv = state.X;
+                    var momentumTerm = xAdv - state.XOld;
+                    RunState.Set(ref state.XOld, xAdv.clone());
                     double a = i > 0 ? ApgdOptions.Momentum : 1.0;
-                    var grad = state["grad"];
-                    var stepSize = state["stepSize"];
                     Tensor z = Options.Norm == AttackNorm.L2
-                        ? ProjectL2(x, xAdv + stepSize * Normalize(grad), eps)
-                        : ProjectLinf(x, xAdv + stepSize * grad.sign(), eps);
+                        ? ProjectL2(x, xAdv + state.StepSize * Normalize(state.Grad), eps)
+                        : ProjectLinf(x, xAdv + state.StepSize * state.Grad.sign(), eps);
                     var blended = xAdv + (z - xAdv) * a + momentumTerm * (1 - a);
-                    Set("x", Options.Norm == AttackNorm.L2 ? ProjectL2(x, blended, eps) : ProjectLinf(x, blended, eps));
+                    RunState.Set(ref state.X, Options.Norm == AttackNorm.L2 ? ProjectL2(x, blended, eps) : ProjectLinf(x, blended, eps));
                 }
 
-                var (loss, newGrad) = AttackRunner.LossAndGradient(model, objective, state["x"], target.Classes, sign, i + 1, sumReduction: true);
+                var (loss, newGrad) = AttackRunner.LossAndGradient(model, objective, state.X, target.Classes, sign, i + 1, sumReduction: true);
                 AttackRunner.Add(losses, loss);
                 using (var noGrad = no_grad())
                 {
                     var signed = loss * sign;
-                    Set("grad", newGrad);
-                    var succeededNow = AttackRunner.Succeeded(model, state["x"], target);
-                    Set("bestAdv", AttackRunner.SelectPerExample(succeededNow.logical_and(state["success"].logical_not()), state["x"], state["bestAdv"]));
-                    Set("success", state["success"].logical_or(succeededNow));
+                    RunState.Set(ref state.Grad, newGrad);
+                    var succeededNow = AttackRunner.Succeeded(model, state.X, target);
+                    RunState.Set(ref state.BestAdv, AttackRunner.SelectPerExample(succeededNow.logical_and(state.Success.logical_not()), state.X, state.BestAdv));
+                    RunState.Set(ref state.Success, state.Success.logical_or(succeededNow));
                     lossSteps.Add(signed.clone().DetachFromDisposeScope());
-                    var improved = signed.gt(state["lossBest"]);
-                    Set("best", AttackRunner.SelectPerExample(improved, state["x"], state["best"]));
-                    Set("gradBest", AttackRunner.SelectPerExample(improved, newGrad, state["gradBest"]));
-                    Set("lossBest", where(improved, signed, state["lossBest"]));
+                    var improved = signed.gt(state.LossBest);
+                    RunState.Set(ref state.Best, AttackRunner.SelectPerExample(improved, state.X, state.Best));
+                    RunState.Set(ref state.GradBest, AttackRunner.SelectPerExample(improved, newGrad, state.GradBest));
+                    RunState.Set(ref state.LossBest, where(improved, signed, state.LossBest));
 
                     counter++;
                     if (counter == k)
@@ -183,14 +161,13 @@ public sealed class AutoProjectedGradientDescent : IAttack
                         }
 
                         var oscillating = increases.le(k * Options.Rho);
-                        var noImprovement = state["reducedLastCheck"].logical_not().logical_and(state["lossBestLastCheck"].ge(state["lossBest"]));
+                        var noImprovement = state.ReducedLastCheck.logical_not().logical_and(state.LossBestLastCheck.ge(state.LossBest));
                         var reduce = oscillating.logical_or(noImprovement);
-                        Set("reducedLastCheck", reduce.clone());
-                        Set("lossBestLastCheck", state["lossBest"].clone());
-                        var halved = where(reduce.reshape(batch, 1, 1, 1), state["stepSize"] / 2.0, state["stepSize"]);
-                        Set("stepSize", halved);
-                        Set("x", AttackRunner.SelectPerExample(reduce, state["best"], state["x"]));
-                        Set("grad", AttackRunner.SelectPerExample(reduce, state["gradBest"], state["grad"]));
+                        RunState.Set(ref state.ReducedLastCheck, reduce.clone());
+                        RunState.Set(ref state.LossBestLastCheck, state.LossBest.clone());
+                        RunState.Set(ref state.StepSize, where(reduce.reshape(batch, 1, 1, 1), state.StepSize / 2.0, state.StepSize));
+                        RunState.Set(ref state.X, AttackRunner.SelectPerExample(reduce, state.Best, state.X));
+                        RunState.Set(ref state.Grad, AttackRunner.SelectPerExample(reduce, state.GradBest, state.Grad));
                         k = Math.Max(k - decrease, minInterval);
                         counter = 0;
                     }
@@ -203,24 +180,73 @@ public sealed class AutoProjectedGradientDescent : IAttack
                 }
             }
 
-            var result = (state["best"], state["bestAdv"], state["success"]);
-            state.Remove("best");
-            state.Remove("bestAdv");
-            state.Remove("success");
-            return result;
+            return state.TakeResult();
         }
         finally
         {
-            foreach (var t in state.Values)
-            {
-                t.Dispose();
-            }
-
+            state?.Dispose();
             foreach (var t in lossSteps)
             {
                 t.Dispose();
             }
         }
+    }
+
+    /// <summary>
+    /// The tensors one APGD run carries from step to step, outside any dispose scope (the attacks' idiom: detach the
+    /// new value from the step's scope, then dispose the one it replaces); <see cref="Dispose"/> frees whatever is left.
+    /// </summary>
+    private sealed class RunState : IDisposable
+    {
+        // Fields, not properties: Set takes them by ref.
+        public Tensor X;
+        public Tensor XOld;
+        public Tensor Grad;
+        public Tensor GradBest;
+        public Tensor Best;
+        public Tensor BestAdv;
+        public Tensor LossBest;
+        public Tensor LossBestLastCheck;
+        public Tensor ReducedLastCheck;
+        public Tensor StepSize;
+        public Tensor Success;
+
+        /// <summary>The state before the first step: every tensor is copied out of the caller's scope.</summary>
+        public RunState(Tensor start, Tensor grad, Tensor signedLoss, Tensor success, Tensor stepSize)
+        {
+            X = Keep(start.clone());
+            XOld = Keep(start.clone());
+            Best = Keep(start.clone());
+            BestAdv = Keep(start.clone());
+            Grad = Keep(grad.clone());
+            GradBest = Keep(grad.clone());
+            LossBest = Keep(signedLoss.clone());
+            LossBestLastCheck = Keep(signedLoss.clone());
+            Success = Keep(success.clone());
+            StepSize = Keep(stepSize.clone());
+            ReducedLastCheck = Keep(ones(start.shape[0], dtype: ScalarType.Bool, device: start.device));
+        }
+
+        /// <summary>Replaces <paramref name="field"/> by <paramref name="value"/>, which leaves the current dispose scope.</summary>
+        public static void Set(ref Tensor field, Tensor value) => AttackRunner.Replace(ref field, Keep(value));
+
+        /// <summary>Best, best adversarial and success tensors, now owned by the caller (not disposed with the state).</summary>
+        public (Tensor Best, Tensor BestAdv, Tensor Success) TakeResult()
+        {
+            var result = (Best, BestAdv, Success);
+            Best = BestAdv = Success = null!;
+            return result;
+        }
+
+        public void Dispose()
+        {
+            foreach (var t in new[] { X, XOld, Grad, GradBest, Best, BestAdv, LossBest, LossBestLastCheck, ReducedLastCheck, StepSize, Success })
+            {
+                t?.Dispose();
+            }
+        }
+
+        private static Tensor Keep(Tensor value) => value.DetachFromDisposeScope();
     }
 
     /// <summary>Per-example unit vector: L2 normalises by ‖t‖₂, L∞ by max|t| (autopgd_base.py <c>normalize</c>).</summary>

@@ -13,7 +13,7 @@ public sealed class CrossEntropyObjective : IAttackObjective
     /// <inheritdoc />
     public Tensor Loss(torch.nn.Module<Tensor, Tensor> model, Tensor input, Tensor classes)
     {
-        Guard.NotNull(model, nameof(model));
+        Guard.NotNull(model);
         using var scope = NewDisposeScope();
         var logits = ClassifierOutput.Logits(model, input);
         return nn.functional.cross_entropy(logits, classes, reduction: nn.Reduction.None).MoveToOuterDisposeScope();

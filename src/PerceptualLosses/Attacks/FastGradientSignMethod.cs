@@ -15,7 +15,7 @@ public sealed class FastGradientSignMethod : IAttack
     /// <summary>Creates FGSM with L∞ radius <paramref name="epsilon"/> in [0,1] pixel space.</summary>
     public FastGradientSignMethod(double epsilon)
     {
-        Guard.Positive(epsilon, nameof(epsilon));
+        Guard.Positive(epsilon);
         Epsilon = epsilon;
         _pgd = new ProjectedGradientDescent(new PgdOptions(1, epsilon, epsilon, AttackNorm.Linf, RandomStart: false, UseBest: false));
     }

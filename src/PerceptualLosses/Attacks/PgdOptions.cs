@@ -37,8 +37,8 @@ public sealed record PgdOptions(int Steps, double Epsilon, double StepSize, Atta
     /// <summary>Steps, ε and α = 2.5·ε/K (robustness step rule).</summary>
     public static PgdOptions StepRule(double epsilon, int steps, AttackNorm norm = AttackNorm.L2)
     {
-        Guard.AtLeast(steps, 1, nameof(steps));
-        Guard.Positive(epsilon, nameof(epsilon));
+        Guard.AtLeast(steps, 1);
+        Guard.Positive(epsilon);
         return new PgdOptions(steps, epsilon, StepRuleFactor * epsilon / steps, norm);
     }
 
@@ -48,18 +48,12 @@ public sealed record PgdOptions(int Steps, double Epsilon, double StepSize, Atta
     /// <summary>Throws when a value is out of range.</summary>
     public void Validate()
     {
-        Guard.AtLeast(Steps, 1, nameof(Steps));
-        Guard.Positive(Epsilon, nameof(Epsilon));
-        Guard.Positive(StepSize, nameof(StepSize));
-        Guard.AtLeast(Restarts, 0, nameof(Restarts));
-        if (!Enum.IsDefined(Norm))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Norm), Norm, "Norm must be L2 or Linf.");
-        }
+        Guard.AtLeast(Steps, 1);
+        Guard.Positive(Epsilon);
+        Guard.Positive(StepSize);
+        Guard.AtLeast(Restarts, 0);
+        Guard.Defined(Norm);
 
-        if (!Enum.IsDefined(L2Start))
-        {
-            throw new ArgumentOutOfRangeException(nameof(L2Start), L2Start, "L2Start must be RenormedUniform or Sphere.");
-        }
+        Guard.Defined(L2Start);
     }
 }

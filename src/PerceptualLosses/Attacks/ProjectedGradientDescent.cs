@@ -27,7 +27,7 @@ public sealed class ProjectedGradientDescent : IAttack
     /// <summary>Creates the attack.</summary>
     public ProjectedGradientDescent(PgdOptions options)
     {
-        Options = Guard.NotNull(options, nameof(options));
+        Options = Guard.NotNull(options);
         options.Validate();
     }
 

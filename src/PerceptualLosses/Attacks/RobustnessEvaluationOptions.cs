@@ -16,9 +16,9 @@ public sealed record RobustnessEvaluationOptions(PgdOptions Pgd, ApgdOptions? St
     /// <summary>Throws when a value is out of range.</summary>
     public void Validate()
     {
-        Guard.NotNull(Pgd, nameof(Pgd)).Validate();
+        Guard.NotNull(Pgd).Validate();
         Strong?.Validate();
-        Guard.Positive(LargeEpsilon, nameof(LargeEpsilon));
-        Guard.AtLeast(ShortSteps, 1, nameof(ShortSteps));
+        Guard.Positive(LargeEpsilon);
+        Guard.AtLeast(ShortSteps, 1);
     }
 }

@@ -19,7 +19,7 @@ public sealed class RobustnessEvaluator
     /// <summary>Creates the evaluator.</summary>
     public RobustnessEvaluator(RobustnessEvaluationOptions options)
     {
-        Options = Guard.NotNull(options, nameof(options));
+        Options = Guard.NotNull(options);
         options.Validate();
     }
 
@@ -29,8 +29,8 @@ public sealed class RobustnessEvaluator
     /// <summary>Random targets ≠ labels: <c>(y + 1 + randint(K − 1)) % K</c>.</summary>
     public static Tensor RandomTargets(Tensor labels, long numClasses, Generator generator)
     {
-        Guard.NotNull(labels, nameof(labels));
-        Guard.AtLeast(numClasses, 2, nameof(numClasses));
+        Guard.NotNull(labels);
+        Guard.AtLeast(numClasses, 2);
         using var scope = NewDisposeScope();
         var offset = randint(0, numClasses - 1, labels.shape, dtype: ScalarType.Int64, generator: generator).to(labels.device);
         return ((labels + 1 + offset) % numClasses).MoveToOuterDisposeScope();
@@ -39,8 +39,8 @@ public sealed class RobustnessEvaluator
     /// <summary>Evaluates <paramref name="model"/> on all batches (images [B,C,H,W] in [0,1], int64 labels [B]).</summary>
     public RobustnessReport Evaluate(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor Images, Tensor Labels)> batches)
     {
-        Guard.NotNull(model, nameof(model));
-        Guard.NotNull(batches, nameof(batches));
+        Guard.NotNull(model);
+        Guard.NotNull(batches);
         var pgd = new ProjectedGradientDescent(Options.Pgd);
         var shortPgd = new ProjectedGradientDescent(Options.Pgd with { Steps = Options.ShortSteps });
         var large = new ProjectedGradientDescent(PgdOptions.StepRule(Options.LargeEpsilon, Options.ShortSteps, Options.Pgd.Norm));

@@ -15,12 +15,12 @@ public sealed class TargetedDlrObjective : IAttackObjective
     private readonly Tensor _labels;
 
     /// <summary>Creates the loss for the true labels <paramref name="labels"/> (int64 <c>[B]</c>).</summary>
-    public TargetedDlrObjective(Tensor labels) => _labels = Guard.NotNull(labels, nameof(labels));
+    public TargetedDlrObjective(Tensor labels) => _labels = Guard.NotNull(labels);
 
     /// <inheritdoc />
     public Tensor Loss(nn.Module<Tensor, Tensor> model, Tensor input, Tensor classes)
     {
-        Guard.NotNull(model, nameof(model));
+        Guard.NotNull(model);
         using var scope = NewDisposeScope();
         var logits = ClassifierOutput.Logits(model, input);
         if (logits.shape[1] < 4)

@@ -2,19 +2,24 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace PerceptualLosses.Common;
 
 /// <summary>Argument checks shared by every public API; each throws with the argument's name and what was expected.</summary>
+/// <remarks>
+/// The name defaults to the caller's argument expression (<see cref="CallerArgumentExpressionAttribute"/>): pass it only
+/// when the message should name something else (an options property, a CLI-facing name).
+/// </remarks>
 internal static class Guard
 {
-    public static T NotNull<T>(T? value, string name)
+    public static T NotNull<T>(T? value, [CallerArgumentExpression(nameof(value))] string? name = null)
         where T : class =>
         value ?? throw new ArgumentNullException(name);
 
-    public static void Positive(double value, string name)
+    public static void Positive(double value, [CallerArgumentExpression(nameof(value))] string? name = null)
     {
         if (!(value > 0) || double.IsInfinity(value))
         {
@@ -22,7 +27,7 @@ internal static class Guard
         }
     }
 
-    public static void AtLeast(long value, long minimum, string name)
+    public static void AtLeast(long value, long minimum, [CallerArgumentExpression(nameof(value))] string? name = null)
     {
         if (value < minimum)
         {
@@ -31,7 +36,7 @@ internal static class Guard
     }
 
     /// <summary>A float tensor of rank 3 (<c>[C,H,W]</c>) or 4 (<c>[B,C,H,W]</c>).</summary>
-    public static void IsImage(Tensor tensor, string name, bool allowUnbatched = true)
+    public static void IsImage(Tensor tensor, [CallerArgumentExpression(nameof(tensor))] string? name = null, bool allowUnbatched = true)
     {
         NotNull(tensor, name);
         long rank = tensor.dim();
@@ -45,7 +50,7 @@ internal static class Guard
     }
 
     /// <summary>A float tensor <c>[B,C,H,W]</c> with the given channel count.</summary>
-    public static void IsImageBatch(Tensor tensor, string name, long? channels = null)
+    public static void IsImageBatch(Tensor tensor, [CallerArgumentExpression(nameof(tensor))] string? name = null, long? channels = null)
     {
         IsImage(tensor, name, allowUnbatched: false);
         if (channels is long c && tensor.shape[1] != c)
@@ -54,7 +59,7 @@ internal static class Guard
         }
     }
 
-    public static void IsFloatingPoint(Tensor tensor, string name)
+    public static void IsFloatingPoint(Tensor tensor, [CallerArgumentExpression(nameof(tensor))] string? name = null)
     {
         if (!tensor.is_floating_point())
         {
@@ -62,7 +67,8 @@ internal static class Guard
         }
     }
 
-    public static void SameShape(Tensor a, string nameA, Tensor b, string nameB)
+    public static void SameShape(
+        Tensor a, Tensor b, [CallerArgumentExpression(nameof(a))] string? nameA = null, [CallerArgumentExpression(nameof(b))] string? nameB = null)
     {
         if (!a.shape.SequenceEqual(b.shape))
         {
@@ -70,7 +76,8 @@ internal static class Guard
         }
     }
 
-    public static void SameDevice(Tensor a, string nameA, Tensor b, string nameB)
+    public static void SameDevice(
+        Tensor a, Tensor b, [CallerArgumentExpression(nameof(a))] string? nameA = null, [CallerArgumentExpression(nameof(b))] string? nameB = null)
     {
         if (a.device_type != b.device_type || a.device_index != b.device_index)
         {
@@ -79,7 +86,7 @@ internal static class Guard
     }
 
     /// <summary>All values finite and within [<paramref name="low"/>, <paramref name="high"/>]; never clamps.</summary>
-    public static void InRange(Tensor tensor, double low, double high, string name)
+    public static void InRange(Tensor tensor, double low, double high, [CallerArgumentExpression(nameof(tensor))] string? name = null)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -119,7 +126,7 @@ internal static class Guard
         return (values[0] != 0, values[1], values[2]);
     }
 
-    public static void FileExists(string path, string name)
+    public static void FileExists(string path, [CallerArgumentExpression(nameof(path))] string? name = null)
     {
         NotNull(path, name);
         if (!File.Exists(path))
@@ -128,7 +135,7 @@ internal static class Guard
         }
     }
 
-    public static void DirectoryExists(string path, string name)
+    public static void DirectoryExists(string path, [CallerArgumentExpression(nameof(path))] string? name = null)
     {
         NotNull(path, name);
         if (!Directory.Exists(path))
@@ -137,7 +144,7 @@ internal static class Guard
         }
     }
 
-    public static void OneOf<T>(T value, IReadOnlyCollection<T> allowed, string name)
+    public static void OneOf<T>(T value, IReadOnlyCollection<T> allowed, [CallerArgumentExpression(nameof(value))] string? name = null)
     {
         if (!allowed.Contains(value))
         {
@@ -146,7 +153,7 @@ internal static class Guard
     }
 
     /// <summary>A sample of at least <paramref name="minimumCount"/> values, all finite (statistics never skip NaN).</summary>
-    public static void FiniteSample(IReadOnlyList<double> values, int minimumCount, string name)
+    public static void FiniteSample(IReadOnlyList<double> values, int minimumCount, [CallerArgumentExpression(nameof(values))] string? name = null)
     {
         NotNull(values, name);
         if (values.Count < minimumCount)
@@ -164,11 +171,33 @@ internal static class Guard
     }
 
     /// <summary>A probability strictly between 0 and 1 (e.g. a confidence level).</summary>
-    public static void OpenUnitInterval(double value, string name)
+    public static void OpenUnitInterval(double value, [CallerArgumentExpression(nameof(value))] string? name = null)
     {
         if (!(value > 0 && value < 1))
         {
             throw new ArgumentOutOfRangeException(name, value, $"{name} must be in (0, 1).");
+        }
+    }
+
+    /// <summary>A named value of the enum (a cast such as <c>(AttackNorm)7</c> is not): "Norm must be L2 or Linf; got 7."</summary>
+    public static void Defined<TEnum>(TEnum value, [CallerArgumentExpression(nameof(value))] string? name = null)
+        where TEnum : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            string[] names = Enum.GetNames<TEnum>();
+            string allowed = names.Length == 1 ? names[0] : string.Join(", ", names[..^1]) + " or " + names[^1];
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be {allowed}; got {value}.");
+        }
+    }
+
+    /// <summary>A collection with at least one element: "<paramref name="name"/> must contain at least one <paramref name="item"/>."</summary>
+    public static void NotEmpty<T>(IReadOnlyCollection<T> values, string item, [CallerArgumentExpression(nameof(values))] string? name = null)
+    {
+        NotNull(values, name);
+        if (values.Count == 0)
+        {
+            throw new ArgumentException($"{name} must contain at least one {item}.", name);
         }
     }
 

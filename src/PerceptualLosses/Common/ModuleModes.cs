@@ -25,7 +25,7 @@ internal sealed class ModuleModes : IDisposable
     /// <summary>Records every mode, then switches <paramref name="module"/> (recursively) to eval.</summary>
     public static ModuleModes Eval(torch.nn.Module module)
     {
-        var modes = new ModuleModes(Guard.NotNull(module, nameof(module)));
+        var modes = new ModuleModes(Guard.NotNull(module));
         module.eval();
         return modes;
     }

@@ -1,3 +1,4 @@
+using PerceptualLosses.Common;
 using static TorchSharp.torch;
 
 namespace PerceptualLosses.Data;
@@ -14,7 +15,7 @@ public sealed record Augmentation(bool FlipHorizontal, bool FlipVertical, bool T
     /// <summary>Draws one of the eight uniformly.</summary>
     public static Augmentation Draw(DataRandom random)
     {
-        System.ArgumentNullException.ThrowIfNull(random);
+        Guard.NotNull(random);
         int k = random.Next(8);
         return new Augmentation((k & 1) != 0, (k & 2) != 0, (k & 4) != 0);
     }
@@ -22,7 +23,7 @@ public sealed record Augmentation(bool FlipHorizontal, bool FlipVertical, bool T
     /// <summary>Applies to <c>[C,H,W]</c> or <c>[B,C,H,W]</c>.</summary>
     public Tensor Apply(Tensor image)
     {
-        System.ArgumentNullException.ThrowIfNull(image);
+        Guard.NotNull(image);
         var result = image.alias();
         if (FlipHorizontal)
         {

@@ -20,7 +20,7 @@ public sealed class ClassFolderDataset
     /// <exception cref="ArgumentException">No class folders, or a class folder without images (named).</exception>
     public ClassFolderDataset(string root)
     {
-        Guard.DirectoryExists(root, nameof(root));
+        Guard.DirectoryExists(root);
         Classes = Directory.GetDirectories(root).Select(Path.GetFileName).OfType<string>().OrderBy(n => n, StringComparer.Ordinal).ToArray();
         if (Classes.Count == 0)
         {
@@ -64,7 +64,7 @@ public sealed class ClassFolderDataset
     /// </summary>
     public Tensor LoadForTraining(int index, int crop, DataRandom random)
     {
-        ArgumentNullException.ThrowIfNull(random);
+        Guard.NotNull(random);
         using var scope = NewDisposeScope();
         var image = ImageIO.Load(samples[index].Path, ImageLoadOptions.ConvertToRgb);
         if (image.shape[1] < crop || image.shape[2] < crop)
@@ -90,8 +90,8 @@ public sealed class ClassFolderDataset
     /// </summary>
     public Tensor LoadForTrainingResizedCrop(int index, int crop, DataRandom random)
     {
-        ArgumentNullException.ThrowIfNull(random);
-        Guard.AtLeast(crop, 1, nameof(crop));
+        Guard.NotNull(random);
+        Guard.AtLeast(crop, 1);
         using var scope = NewDisposeScope();
         var image = ImageIO.Load(samples[index].Path, ImageLoadOptions.ConvertToRgb);
         var (top, left, h, w) = ResizedCropWindow((int)image.shape[1], (int)image.shape[2], random);

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using PerceptualLosses.Common;
 
 namespace PerceptualLosses.Data;
 
@@ -36,10 +37,7 @@ public sealed class DataRandom
     /// <summary>Uniform integer in [0, <paramref name="maxExclusive"/>).</summary>
     public int Next(int maxExclusive)
     {
-        if (maxExclusive < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(maxExclusive), maxExclusive, "maxExclusive must be >= 1.");
-        }
+        Guard.AtLeast(maxExclusive, 1);
 
         return (int)(NextUInt64() % (ulong)maxExclusive);
     }
@@ -47,7 +45,7 @@ public sealed class DataRandom
     /// <summary>Shuffles in place (Fisher–Yates).</summary>
     public void Shuffle<T>(T[] items)
     {
-        ArgumentNullException.ThrowIfNull(items);
+        Guard.NotNull(items);
         for (int i = items.Length - 1; i > 0; i--)
         {
             int j = Next(i + 1);

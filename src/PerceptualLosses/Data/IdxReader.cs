@@ -86,7 +86,7 @@ public static class IdxReader
 
     private static byte[] ReadAll(string path)
     {
-        Guard.FileExists(path, nameof(path));
+        Guard.FileExists(path);
         if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
         {
             return File.ReadAllBytes(path);

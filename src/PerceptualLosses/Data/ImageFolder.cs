@@ -17,7 +17,7 @@ public static class ImageFolder
     /// <exception cref="ArgumentException">It holds no image.</exception>
     public static IReadOnlyList<string> List(string root, bool recursive = true)
     {
-        Guard.DirectoryExists(root, nameof(root));
+        Guard.DirectoryExists(root);
         var files = Directory.EnumerateFiles(root, "*", recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
             .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
             .OrderBy(f => Path.GetRelativePath(root, f).Replace('\\', '/'), StringComparer.Ordinal)

@@ -1,4 +1,5 @@
 using System;
+using PerceptualLosses.Common;
 using PerceptualLosses.Imaging;
 
 namespace PerceptualLosses.Data;
@@ -22,15 +23,14 @@ public sealed record SuperResolutionBatchOptions(
     int Prefetch = 0,
     ImageLoadOptions? Load = null)
 {
-    /// <summary>EnhanceNet's training crops: 128×128 HR → 32×32 LR (×4), batch 16 (REFERENCE-NOTES §1; tensorpack's batch).</summary>
+    /// <summary>EnhanceNet's training crops: 128×128 HR → 32×32 LR (×4), batch 16 (tensorpack examples/SuperResolution/enet-pat.py).</summary>
     public static SuperResolutionBatchOptions EnhanceNet { get; } = new();
 
     internal void Validate()
     {
-        if (Scale < 1 || BatchSize < 1 || Prefetch < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Scale), "Scale and BatchSize must be >= 1, Prefetch >= 0.");
-        }
+        Guard.AtLeast(Scale, 1);
+        Guard.AtLeast(BatchSize, 1);
+        Guard.AtLeast(Prefetch, 0);
 
         if (HighResolutionPatch < Scale || HighResolutionPatch % Scale != 0)
         {

@@ -6,7 +6,6 @@ using System.Linq;
 using System.Threading;
 using PerceptualLosses.Common;
 using PerceptualLosses.Imaging;
-using PerceptualLosses.Training;
 using static TorchSharp.torch;
 
 namespace PerceptualLosses.Data;
@@ -35,13 +34,10 @@ public sealed class SuperResolutionBatches : ISuperResolutionBatchSource, IDispo
     /// <param name="device">Where batches are placed (CPU when null).</param>
     public SuperResolutionBatches(IReadOnlyList<string> images, SuperResolutionBatchOptions options, Device? device = null)
     {
-        this.images = Guard.NotNull(images, nameof(images));
-        this.options = Guard.NotNull(options, nameof(options));
+        this.images = Guard.NotNull(images);
+        this.options = Guard.NotNull(options);
         options.Validate();
-        if (images.Count == 0)
-        {
-            throw new ArgumentException("images must not be empty.", nameof(images));
-        }
+        Guard.NotEmpty(images, "image");
 
         this.device = device ?? CPU;
         position = new Position(0, 0, new DataRandom(options.Seed ^ 0x5DEECE66DL).State);
@@ -212,7 +208,7 @@ public sealed class SuperResolutionBatches : ISuperResolutionBatchSource, IDispo
 
         public static Position Parse(string text)
         {
-            var parts = (text ?? throw new ArgumentNullException(nameof(text))).Split(':');
+            var parts = (Guard.NotNull(text)).Split(':');
             if (parts.Length != 3)
             {
                 throw new FormatException($"'{text}' is not a batch-stream state (epoch:cursor:random).");

@@ -26,7 +26,7 @@ public sealed class SuperResolutionPairs
     /// <exception cref="ArgumentException">Empty folder, or HR and LR names that do not match (all listed).</exception>
     public SuperResolutionPairs(string highResolutionFolder, int scale, SuperResolutionPairsOptions? options = null)
     {
-        Guard.AtLeast(scale, 1, nameof(scale));
+        Guard.AtLeast(scale, 1);
         Scale = scale;
         this.options = options ?? SuperResolutionPairsOptions.Generated;
         var hr = ImageFolder.List(highResolutionFolder, this.options.Recursive)

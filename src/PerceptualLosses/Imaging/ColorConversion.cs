@@ -25,7 +25,7 @@ public static class ColorConversion
     /// <param name="round">Round Y to whole uint8 levels, as MATLAB does when the input is uint8.</param>
     public static Tensor RgbToY(Tensor rgb, bool round = false)
     {
-        Guard.IsImage(rgb, nameof(rgb));
+        Guard.IsImage(rgb);
         int channelDim = (int)rgb.dim() - 3;
         if (rgb.shape[channelDim] != 3)
         {
@@ -54,7 +54,7 @@ public static class ColorConversion
     /// <returns>Y on [0,255], one channel.</returns>
     public static Tensor RgbLevelsToY(Tensor levels, bool round)
     {
-        Guard.IsImage(levels, nameof(levels));
+        Guard.IsImage(levels);
         int channelDim = (int)levels.dim() - 3;
         if (levels.shape[channelDim] != 3)
         {

@@ -35,7 +35,7 @@ public static class ImageIO
     /// <exception cref="InvalidDataException">Unreadable or corrupt file, or a colour layout that <paramref name="options"/> does not allow.</exception>
     public static Tensor Load(string path, ImageLoadOptions? options = null)
     {
-        Guard.FileExists(path, nameof(path));
+        Guard.FileExists(path);
         CheckExtension(path, nameof(path));
         options ??= ImageLoadOptions.Strict;
         Image<Rgba64> image;
@@ -84,7 +84,7 @@ public static class ImageIO
     /// <exception cref="InvalidDataException">Not a readable image.</exception>
     public static bool IsGrayscale(string path)
     {
-        Guard.FileExists(path, nameof(path));
+        Guard.FileExists(path);
         try
         {
             var info = Image.Identify(path, out var format);
@@ -100,11 +100,8 @@ public static class ImageIO
     /// <exception cref="ArgumentException">No paths, or sizes differ (the message names both files).</exception>
     public static Tensor LoadBatch(IReadOnlyList<string> paths, ImageLoadOptions? options = null)
     {
-        Guard.NotNull(paths, nameof(paths));
-        if (paths.Count == 0)
-        {
-            throw new ArgumentException("paths must contain at least one file.", nameof(paths));
-        }
+        Guard.NotNull(paths);
+        Guard.NotEmpty(paths, "file");
 
         using var scope = NewDisposeScope();
         var images = paths.Select(p => Load(p, options)).ToArray();
@@ -126,8 +123,8 @@ public static class ImageIO
     /// <exception cref="ArgumentException">Wrong shape, or values outside [0,1] or NaN.</exception>
     public static void Save(Tensor image, string path, ImageBitDepth bitDepth = ImageBitDepth.Eight)
     {
-        Guard.IsImage(image, nameof(image));
-        Guard.NotNull(path, nameof(path));
+        Guard.IsImage(image);
+        Guard.NotNull(path);
         string extension = CheckExtension(path, nameof(path));
         if (image.dim() == 4)
         {
@@ -150,7 +147,7 @@ public static class ImageIO
             throw new ArgumentException($"16-bit output is supported for PNG only; got '{extension}'.", nameof(bitDepth));
         }
 
-        Guard.InRange(image, 0, 1, nameof(image));
+        Guard.InRange(image, 0, 1);
         int height = (int)image.shape[1], width = (int)image.shape[2];
         double levels = bitDepth == ImageBitDepth.Sixteen ? 65535 : 255;
         ushort[] quantized;

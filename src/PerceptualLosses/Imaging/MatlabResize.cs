@@ -9,7 +9,7 @@ namespace PerceptualLosses.Imaging;
 /// MATLAB-compatible bicubic <c>imresize</c> as batched tensor operations (two matrix products), on CPU or CUDA.
 /// </summary>
 /// <remarks>
-/// Follows MathWorks' <c>imresize.m</c> (the <c>contributions</c> routine; REFERENCE-NOTES §6; the same maths as BasicSR
+/// Follows MathWorks' <c>imresize.m</c> (the <c>contributions</c> routine; the same maths as BasicSR
 /// <c>utils/matlab_functions.py</c>): cubic kernel with a = −0.5; when shrinking with antialiasing (MATLAB's default)
 /// the kernel is widened to h(x) = s·k(s·x) with width 4/s; output size ⌈s·n⌉; output pixel x (1-based) samples input
 /// position u = x/s + ½(1 − 1/s); taps ⌊u − w/2⌋ … +⌈w⌉+1; weights normalised per output pixel; indices outside the
@@ -38,8 +38,8 @@ public static class MatlabResize
     /// <param name="antialias">Widen the kernel when shrinking (MATLAB's default, true).</param>
     public static Tensor Imresize(Tensor image, double scale, bool antialias = true)
     {
-        Guard.IsImage(image, nameof(image));
-        Guard.Positive(scale, nameof(scale));
+        Guard.IsImage(image);
+        Guard.Positive(scale);
         long h = image.shape[^2], w = image.shape[^1];
         int outH = OutputLength(h, scale, nameof(scale)), outW = OutputLength(w, scale, nameof(scale));
         return Resize(image, outH, outW, scale, scale, antialias);
@@ -48,9 +48,9 @@ public static class MatlabResize
     /// <summary>Resizes to an explicit size, as <c>imresize(img, [rows cols], 'bicubic')</c> (per-dimension scale = out/in).</summary>
     public static Tensor Imresize(Tensor image, int rows, int columns, bool antialias = true)
     {
-        Guard.IsImage(image, nameof(image));
-        Guard.AtLeast(rows, 1, nameof(rows));
-        Guard.AtLeast(columns, 1, nameof(columns));
+        Guard.IsImage(image);
+        Guard.AtLeast(rows, 1);
+        Guard.AtLeast(columns, 1);
         long h = image.shape[^2], w = image.shape[^1];
         return Resize(image, rows, columns, (double)rows / h, (double)columns / w, antialias);
     }
@@ -60,9 +60,9 @@ public static class MatlabResize
     /// </summary>
     public static double[,] WeightMatrix(int inLength, int outLength, double scale, bool antialias = true)
     {
-        Guard.AtLeast(inLength, 1, nameof(inLength));
-        Guard.AtLeast(outLength, 1, nameof(outLength));
-        Guard.Positive(scale, nameof(scale));
+        Guard.AtLeast(inLength, 1);
+        Guard.AtLeast(outLength, 1);
+        Guard.Positive(scale);
         if (Cache.Count > MaxCachedMatrices)
         {
             Cache.Clear(); // bounded: evaluation over many image sizes must not grow memory

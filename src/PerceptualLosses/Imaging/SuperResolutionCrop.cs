@@ -13,8 +13,8 @@ public static class SuperResolutionCrop
     /// </summary>
     public static Tensor ToMultipleOf(Tensor image, int scale)
     {
-        Guard.IsImage(image, nameof(image));
-        Guard.AtLeast(scale, 1, nameof(scale));
+        Guard.IsImage(image);
+        Guard.AtLeast(scale, 1);
         long h = image.shape[^2], w = image.shape[^1];
         if (h < scale || w < scale)
         {
@@ -31,8 +31,8 @@ public static class SuperResolutionCrop
     /// <exception cref="ArgumentException">Nothing would remain.</exception>
     public static Tensor ShaveBorder(Tensor image, int border)
     {
-        Guard.IsImage(image, nameof(image));
-        Guard.AtLeast(border, 0, nameof(border));
+        Guard.IsImage(image);
+        Guard.AtLeast(border, 0);
         long h = image.shape[^2], w = image.shape[^1];
         if (2L * border >= h || 2L * border >= w)
         {

@@ -18,8 +18,8 @@ public static class TorchResize
     /// <param name="alignCorners">PyTorch's <c>align_corners</c> (bicubic and bilinear only).</param>
     public static Tensor Interpolate(Tensor image, double scale, ResizeMethod method, bool antialias = false, bool alignCorners = false)
     {
-        Guard.IsImage(image, nameof(image));
-        Guard.Positive(scale, nameof(scale));
+        Guard.IsImage(image);
+        Guard.Positive(scale);
         long h = image.shape[^2], w = image.shape[^1];
         long outH = (long)Math.Floor(h * scale), outW = (long)Math.Floor(w * scale);
         if (outH < 1 || outW < 1)
@@ -33,9 +33,9 @@ public static class TorchResize
     /// <summary>Resizes to an explicit size.</summary>
     public static Tensor Interpolate(Tensor image, long rows, long columns, ResizeMethod method, bool antialias = false, bool alignCorners = false)
     {
-        Guard.IsImage(image, nameof(image));
-        Guard.AtLeast(rows, 1, nameof(rows));
-        Guard.AtLeast(columns, 1, nameof(columns));
+        Guard.IsImage(image);
+        Guard.AtLeast(rows, 1);
+        Guard.AtLeast(columns, 1);
         if (method == ResizeMethod.Nearest && (antialias || alignCorners))
         {
             throw new ArgumentException("antialias and alignCorners apply to bicubic and bilinear only.", nameof(method));

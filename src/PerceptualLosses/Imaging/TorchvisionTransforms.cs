@@ -25,8 +25,8 @@ public static class TorchvisionTransforms
     /// <param name="size">Length of the shorter side after resizing (256 for ImageNet).</param>
     public static Tensor Resize(Tensor image, int size)
     {
-        Guard.IsImage(image, nameof(image));
-        Guard.AtLeast(size, 1, nameof(size));
+        Guard.IsImage(image);
+        Guard.AtLeast(size, 1);
         long h = image.shape[^2], w = image.shape[^1];
         long rows, columns;
         if (h <= w)
@@ -51,8 +51,8 @@ public static class TorchvisionTransforms
     /// <param name="crop">Side of the window (224 for ImageNet).</param>
     public static Tensor CenterCrop(Tensor image, int crop)
     {
-        Guard.IsImage(image, nameof(image));
-        Guard.AtLeast(crop, 1, nameof(crop));
+        Guard.IsImage(image);
+        Guard.AtLeast(crop, 1);
         long h = image.shape[^2], w = image.shape[^1];
         if (h < crop || w < crop)
         {

@@ -28,7 +28,7 @@ public sealed class CompositePerceptualLoss : IPerceptualLoss
     /// <param name="validateTargetRange">Check that targets lie in [0,1] on every call (one device sync per call).</param>
     public CompositePerceptualLoss(LossSpec spec, IFeatureExtractor? featureNetwork = null, bool validateTargetRange = true)
     {
-        Spec = Guard.NotNull(spec, nameof(spec));
+        Spec = Guard.NotNull(spec);
         if (spec.Terms.Count == 0)
         {
             throw new ArgumentException("The loss spec has no terms.", nameof(spec));
@@ -86,13 +86,13 @@ public sealed class CompositePerceptualLoss : IPerceptualLoss
     /// <inheritdoc />
     public LossResult Compute(Tensor prediction, Tensor target)
     {
-        Guard.IsImageBatch(prediction, nameof(prediction), channels: 3);
-        Guard.IsImageBatch(target, nameof(target), channels: 3);
-        Guard.SameShape(prediction, nameof(prediction), target, nameof(target));
-        Guard.SameDevice(prediction, nameof(prediction), target, nameof(target));
+        Guard.IsImageBatch(prediction, channels: 3);
+        Guard.IsImageBatch(target, channels: 3);
+        Guard.SameShape(prediction, target);
+        Guard.SameDevice(prediction, target);
         if (ValidateTargetRange)
         {
-            Guard.InRange(target, 0, 1, nameof(target));
+            Guard.InRange(target, 0, 1);
         }
 
         using var scope = NewDisposeScope();

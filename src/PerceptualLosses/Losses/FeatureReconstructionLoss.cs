@@ -15,8 +15,8 @@ public static class FeatureReconstructionLoss
     /// </summary>
     public static Tensor Compute(Tensor predictionFeatures, Tensor targetFeatures)
     {
-        Guard.IsImageBatch(predictionFeatures, nameof(predictionFeatures));
-        Guard.SameShape(predictionFeatures, nameof(predictionFeatures), targetFeatures, nameof(targetFeatures));
+        Guard.IsImageBatch(predictionFeatures);
+        Guard.SameShape(predictionFeatures, targetFeatures);
         return nn.functional.mse_loss(predictionFeatures, targetFeatures, nn.Reduction.Mean);
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using PerceptualLosses.Common;
 
 namespace PerceptualLosses.Losses;
 
@@ -48,7 +49,7 @@ public static class LossPresets
     /// <exception cref="ArgumentException">Unknown name; the message lists the valid ones.</exception>
     public static LossSpec Get(string name, LayerReading reading = LayerReading.EnhanceNet, TextureOptions? texture = null)
     {
-        ArgumentNullException.ThrowIfNull(name);
+        Guard.NotNull(name);
         if (!Names.Contains(name, StringComparer.Ordinal))
         {
             throw new ArgumentException($"Unknown loss preset '{name}'; expected one of {string.Join(", ", Names)}.", nameof(name));

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using PerceptualLosses.Common;
 
 namespace PerceptualLosses.Losses;
 
@@ -32,7 +33,7 @@ public sealed record LossSpec(IReadOnlyList<LossTerm> Terms, TextureOptions Text
     /// <exception cref="LossSpecFormatException">Malformed spec or unknown layer; the message points at the position.</exception>
     public static LossSpec Parse(string spec, LayerReading reading = LayerReading.EnhanceNet, TextureOptions? texture = null, IReadOnlyCollection<string>? knownLayers = null)
     {
-        ArgumentNullException.ThrowIfNull(spec);
+        Guard.NotNull(spec);
         string trimmed = spec.Trim();
         if (LossPresets.Names.Contains(trimmed, StringComparer.Ordinal))
         {

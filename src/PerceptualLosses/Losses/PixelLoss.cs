@@ -9,7 +9,7 @@ public static class PixelLoss
     /// <summary>mean((prediction − target)²) over all elements.</summary>
     public static Tensor Compute(Tensor prediction, Tensor target)
     {
-        Guard.SameShape(prediction, nameof(prediction), target, nameof(target));
+        Guard.SameShape(prediction, target);
         return nn.functional.mse_loss(prediction, target, nn.Reduction.Mean);
     }
 }

@@ -22,8 +22,8 @@ public static class TextureMatchingLoss
     /// <param name="layer">Layer name, used in error messages.</param>
     public static Tensor PatchGram(Tensor features, TextureOptions options, string layer = "features")
     {
-        Guard.IsImageBatch(features, nameof(features));
-        ArgumentNullException.ThrowIfNull(options);
+        Guard.IsImageBatch(features);
+        Guard.NotNull(options);
         options.Validate();
         long b = features.shape[0], c = features.shape[1], h = features.shape[2], w = features.shape[3];
         int p = options.PatchSize;
@@ -53,7 +53,7 @@ public static class TextureMatchingLoss
     /// <summary>Loss between feature maps <c>[B,c,h,w]</c> of prediction and target: mean over B, k, c, c of (G(x) − G(y))².</summary>
     public static Tensor Compute(Tensor predictionFeatures, Tensor targetFeatures, TextureOptions options, string layer = "features")
     {
-        Guard.SameShape(predictionFeatures, nameof(predictionFeatures), targetFeatures, nameof(targetFeatures));
+        Guard.SameShape(predictionFeatures, targetFeatures);
         using var scope = NewDisposeScope();
         var gx = PatchGram(predictionFeatures, options, layer);
         var gy = PatchGram(targetFeatures, options, layer);

@@ -1,4 +1,5 @@
 using System;
+using PerceptualLosses.Common;
 
 namespace PerceptualLosses.Losses;
 
@@ -17,9 +18,6 @@ public sealed record TextureOptions(int PatchSize = 16, GramNormalization Normal
 
     internal void Validate()
     {
-        if (PatchSize < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(PatchSize), PatchSize, "PatchSize must be >= 1.");
-        }
+        Guard.AtLeast(PatchSize, 1);
     }
 }

@@ -33,7 +33,7 @@ public sealed class AlexNet : Module<Tensor, Tensor>, IFeatureExtractor
     public AlexNet(int numClasses = 1000, bool includeClassifier = true)
         : base("alexnet")
     {
-        PerceptualLosses.Common.Guard.AtLeast(numClasses, 1, nameof(numClasses));
+        PerceptualLosses.Common.Guard.AtLeast(numClasses, 1);
         var layers = new Module<Tensor, Tensor>[]
         {
             Conv2d(3, 64, kernel_size: 11, stride: 4, padding: 2),

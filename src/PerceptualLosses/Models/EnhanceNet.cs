@@ -52,7 +52,7 @@ public sealed class EnhanceNet : Module<Tensor, Tensor>
     public EnhanceNet(EnhanceNetOptions options)
         : base(nameof(EnhanceNet))
     {
-        Guard.NotNull(options, nameof(options)).Validate();
+        Guard.NotNull(options).Validate();
         Options = options;
         long c = options.Channels;
         conv_first = Conv(3, c);
@@ -76,8 +76,8 @@ public sealed class EnhanceNet : Module<Tensor, Tensor>
     /// <returns><c>[B,3,h·Scale,w·Scale]</c> in the [0,1] scale (not clamped).</returns>
     public override Tensor forward(Tensor input)
     {
-        Guard.IsImageBatch(input, nameof(input), channels: 3);
-        Guard.SameDevice(conv_first.weight!, "model", input, nameof(input));
+        Guard.IsImageBatch(input, channels: 3);
+        Guard.SameDevice(conv_first.weight!, input, "model", "input");
         using var scope = NewDisposeScope();
         var h = functional.relu(conv_first.forward(subtract_mean is null ? input : subtract_mean.forward(input)));
         h = residual_blocks.forward(h);
@@ -95,8 +95,8 @@ public sealed class EnhanceNet : Module<Tensor, Tensor>
     /// <param name="scale">Integer upscaling factor.</param>
     public static Tensor BicubicUpsample(Tensor input, int scale)
     {
-        Guard.IsImageBatch(input, nameof(input));
-        Guard.AtLeast(scale, 1, nameof(scale));
+        Guard.IsImageBatch(input);
+        Guard.AtLeast(scale, 1);
         return functional.interpolate(input, scale_factor: new double[] { scale, scale }, mode: InterpolationMode.Bicubic, align_corners: false);
     }
 

@@ -29,8 +29,8 @@ public sealed record EnhanceNetOptions(int Scale = 4, int Channels = 64, int Res
             throw new ArgumentOutOfRangeException(nameof(Scale), Scale, "Scale must be a power of two >= 2 (each x2 step is nearest-neighbour upsampling + conv + ReLU).");
         }
 
-        Guard.AtLeast(Channels, 1, nameof(Channels));
-        Guard.AtLeast(ResidualBlocks, 0, nameof(ResidualBlocks));
+        Guard.AtLeast(Channels, 1);
+        Guard.AtLeast(ResidualBlocks, 0);
         if (InputMean is not null && InputMean.Count != 3)
         {
             throw new ArgumentException($"InputMean must have 3 values (R, G, B); got {InputMean.Count}.", nameof(InputMean));

@@ -43,8 +43,8 @@ internal sealed class FeatureTaps
     /// <summary>Checks the input against the deepest layer that will run.</summary>
     public void CheckInput(Tensor input, Tensor firstWeight, int lastIndex, string target)
     {
-        Guard.IsImageBatch(input, nameof(input), channels: 3);
-        Guard.SameDevice(firstWeight, "model", input, nameof(input));
+        Guard.IsImageBatch(input, channels: 3);
+        Guard.SameDevice(firstWeight, input, "model", "input");
         int minimum = geometry.MinimumInputSize(lastIndex);
         long h = input.shape[2], w = input.shape[3];
         if (h < minimum || w < minimum)
@@ -58,7 +58,7 @@ internal sealed class FeatureTaps
     /// <summary>The requested feature maps; unknown or no names are an error listing the valid ones.</summary>
     public IReadOnlyDictionary<string, Tensor> Run(Tensor input, Tensor firstWeight, IReadOnlyCollection<string> layers)
     {
-        Guard.NotNull(layers, nameof(layers));
+        Guard.NotNull(layers);
         if (layers.Count == 0)
         {
             throw new ArgumentException($"layers must name at least one {network} layer. Valid names: {string.Join(", ", Names)}.", nameof(layers));

@@ -36,7 +36,7 @@ public static class ModelFactory
     /// <param name="weightsFile">Optional weights; for a features-only model the file's <c>classifier.*</c> entries are ignored (and reported).</param>
     /// <param name="device">Target device; CPU when null.</param>
     public static Vgg Vgg(VggOptions options, string? weightsFile = null, Device? device = null) =>
-        Vgg(Guard.NotNull(options, nameof(options)), options.Depth, weightsFile, device);
+        Vgg(Guard.NotNull(options), options.Depth, weightsFile, device);
 
     /// <summary>VGG-19 with weights, returning what the load did (e.g. the <c>classifier.*</c> keys a features-only model drops).</summary>
     /// <param name="options">Architecture with Depth 19; <see cref="VggOptions.Vgg19ImageNet"/> when null.</param>
@@ -44,7 +44,7 @@ public static class ModelFactory
     /// <param name="report">Loaded, dropped and renamed keys.</param>
     /// <param name="device">Target device; CPU when null.</param>
     public static Vgg Vgg19(VggOptions? options, string weightsFile, out WeightLoadReport report, Device? device = null) =>
-        LoadVgg(options ?? VggOptions.Vgg19ImageNet, 19, Guard.NotNull(weightsFile, nameof(weightsFile)), device, out report);
+        LoadVgg(options ?? VggOptions.Vgg19ImageNet, 19, Guard.NotNull(weightsFile), device, out report);
 
     /// <summary>VGG-16 with weights, returning what the load did.</summary>
     /// <param name="options">Architecture with Depth 16; <see cref="VggOptions.Vgg16ImageNet"/> when null.</param>
@@ -52,7 +52,7 @@ public static class ModelFactory
     /// <param name="report">Loaded, dropped and renamed keys.</param>
     /// <param name="device">Target device; CPU when null.</param>
     public static Vgg Vgg16(VggOptions? options, string weightsFile, out WeightLoadReport report, Device? device = null) =>
-        LoadVgg(options ?? VggOptions.Vgg16ImageNet, 16, Guard.NotNull(weightsFile, nameof(weightsFile)), device, out report);
+        LoadVgg(options ?? VggOptions.Vgg16ImageNet, 16, Guard.NotNull(weightsFile), device, out report);
 
     /// <summary>Any ResNet configuration with weights, returning what the load did.</summary>
     /// <param name="options">Architecture.</param>
@@ -61,8 +61,8 @@ public static class ModelFactory
     /// <param name="device">Target device; CPU when null.</param>
     public static ResNet ResNet(ResNetOptions options, string weightsFile, out WeightLoadReport report, Device? device = null)
     {
-        var model = new ResNet(Guard.NotNull(options, nameof(options)));
-        report = RobustnessCheckpoint.LoadEitherLayout(model, Guard.NotNull(weightsFile, nameof(weightsFile)));
+        var model = new ResNet(Guard.NotNull(options));
+        report = RobustnessCheckpoint.LoadEitherLayout(model, Guard.NotNull(weightsFile));
         return Finish(model, device);
     }
 
@@ -74,7 +74,7 @@ public static class ModelFactory
     public static EnhanceNet EnhanceNet(EnhanceNetOptions? options, string weightsFile, out WeightLoadReport report, Device? device = null)
     {
         var model = new EnhanceNet(options ?? EnhanceNetOptions.Paper);
-        report = ModelWeights.Load(model, Guard.NotNull(weightsFile, nameof(weightsFile)));
+        report = ModelWeights.Load(model, Guard.NotNull(weightsFile));
         return Finish(model, device);
     }
 
@@ -99,7 +99,7 @@ public static class ModelFactory
     /// <param name="device">Target device; CPU when null.</param>
     public static ResNet ResNet(ResNetOptions options, string? weightsFile = null, Device? device = null)
     {
-        var model = new ResNet(Guard.NotNull(options, nameof(options)));
+        var model = new ResNet(Guard.NotNull(options));
         if (weightsFile is not null)
         {
             RobustnessCheckpoint.LoadEitherLayout(model, weightsFile);

@@ -41,7 +41,7 @@ public static class ModelWeights
     /// <summary>Reads a weights file as <see cref="Read"/> does, also returning its format and the checkpoint entries that were left out.</summary>
     internal static (Dictionary<string, Tensor> Tensors, WeightFormat Format, IReadOnlyList<string> Ignored) ReadDetailed(string path, WeightFormat format = WeightFormat.Auto)
     {
-        Guard.FileExists(path, nameof(path));
+        Guard.FileExists(path);
         var detected = format == WeightFormat.Auto ? Detect(path) : format;
         try
         {
@@ -99,7 +99,7 @@ public static class ModelWeights
     /// <exception cref="InvalidDataException">The file is corrupt, truncated, empty or holds no tensors.</exception>
     public static WeightFileInfo Inspect(string path)
     {
-        Guard.FileExists(path, nameof(path));
+        Guard.FileExists(path);
         var format = Detect(path);
         var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal);
         long parameters = 0, bytes = 0;
@@ -164,7 +164,7 @@ public static class ModelWeights
     /// <exception cref="WeightLoadException">Strict load and the keys or shapes do not match; the model is unchanged.</exception>
     public static WeightLoadReport Load(nn.Module module, string path, WeightLoadOptions? options = null)
     {
-        Guard.NotNull(module, nameof(module));
+        Guard.NotNull(module);
         var (stateDict, format, ignored) = ReadDetailed(path);
         try
         {
@@ -186,7 +186,7 @@ public static class ModelWeights
     /// <param name="source">Description used in the report.</param>
     /// <exception cref="WeightLoadException">Strict load and the keys or shapes do not match; the model is unchanged.</exception>
     public static WeightLoadReport LoadStateDict(nn.Module module, IReadOnlyDictionary<string, Tensor> stateDict, WeightLoadOptions? options = null, string source = "state dict") =>
-        Apply(Guard.NotNull(module, nameof(module)), Guard.NotNull(stateDict, nameof(stateDict)), options ?? WeightLoadOptions.Default, source, WeightFormat.Auto, new Dictionary<string, string>(), Array.Empty<string>());
+        Apply(Guard.NotNull(module), Guard.NotNull(stateDict), options ?? WeightLoadOptions.Default, source, WeightFormat.Auto, new Dictionary<string, string>(), Array.Empty<string>());
 
     /// <summary>Saves <paramref name="module"/>'s state dict.</summary>
     /// <param name="module">Model to save.</param>
@@ -194,8 +194,8 @@ public static class ModelWeights
     /// <param name="format">Format; <see cref="WeightFormat.Auto"/> picks it from the extension (.pt/.pth/.bin/.ckpt → PyTorch, .safetensors, .dat/.tsdat → TorchSharp).</param>
     public static void Save(nn.Module module, string path, WeightFormat format = WeightFormat.Auto)
     {
-        Guard.NotNull(module, nameof(module));
-        Guard.NotNull(path, nameof(path));
+        Guard.NotNull(module);
+        Guard.NotNull(path);
         var chosen = format == WeightFormat.Auto ? FromExtension(path) : format;
         if (chosen == WeightFormat.TorchSharp)
         {
@@ -215,8 +215,8 @@ public static class ModelWeights
     /// <exception cref="ArgumentException">TorchSharp's format, which stores modules, not dictionaries.</exception>
     public static void SaveStateDict(IReadOnlyDictionary<string, Tensor> stateDict, string path, WeightFormat format = WeightFormat.Auto)
     {
-        Guard.NotNull(stateDict, nameof(stateDict));
-        Guard.NotNull(path, nameof(path));
+        Guard.NotNull(stateDict);
+        Guard.NotNull(path);
         var chosen = format == WeightFormat.Auto ? FromExtension(path) : format;
         using var scope = NewDisposeScope();
         var copies = stateDict.ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu().contiguous());
@@ -334,7 +334,7 @@ public static class ModelWeights
     /// <summary>The file's format from its first bytes.</summary>
     internal static WeightFormat Detect(string path)
     {
-        Guard.FileExists(path, nameof(path));
+        Guard.FileExists(path);
         var head = new byte[16];
         int read;
         using (var stream = File.OpenRead(path))

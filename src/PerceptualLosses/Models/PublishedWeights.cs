@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text.RegularExpressions;
+using PerceptualLosses.Common;
 
 namespace PerceptualLosses.Models;
 
@@ -37,7 +38,7 @@ public static class PublishedWeights
     /// <param name="sha256">The file's SHA-256, lower-case hex.</param>
     public static (string? Known, string? Warning) Check(string path, string sha256)
     {
-        ArgumentNullException.ThrowIfNull(sha256);
+        Guard.NotNull(sha256);
         string name = Path.GetFileName(path);
         string? prefix = HashPrefixInName(name);
         if (prefix is null)

@@ -42,7 +42,7 @@ public sealed class ResNet : Module<Tensor, Tensor>, IFeatureExtractor
     /// <summary>Builds a randomly initialized ResNet (torchvision's initialization: Kaiming-normal convs, BN weight 1 / bias 0).</summary>
     /// <param name="options">Architecture; see <see cref="ResNetOptions"/>.</param>
     public ResNet(ResNetOptions options)
-        : base($"resnet{Guard.NotNull(options, nameof(options)).Depth}")
+        : base($"resnet{Guard.NotNull(options).Depth}")
     {
         options.Validate();
         Options = options;
@@ -92,7 +92,7 @@ public sealed class ResNet : Module<Tensor, Tensor>, IFeatureExtractor
     /// <remarks>Stops after the deepest requested stage; <c>fc</c> is never run.</remarks>
     public IReadOnlyDictionary<string, Tensor> Features(Tensor input, IReadOnlyCollection<string> layers)
     {
-        Guard.NotNull(layers, nameof(layers));
+        Guard.NotNull(layers);
         var unknown = layers.Where(l => !TapNames.Contains(l)).ToArray();
         if (unknown.Length > 0 || layers.Count == 0)
         {
@@ -135,8 +135,8 @@ public sealed class ResNet : Module<Tensor, Tensor>, IFeatureExtractor
 
     private void CheckInput(Tensor input)
     {
-        Guard.IsImageBatch(input, nameof(input), channels: 3);
-        Guard.SameDevice(conv1.weight!, "model", input, nameof(input));
+        Guard.IsImageBatch(input, channels: 3);
+        Guard.SameDevice(conv1.weight!, input, "model", "input");
     }
 
     private Sequential MakeStage(ref long inPlanes, long planes, int count, long stride)

@@ -22,9 +22,9 @@ public sealed record ResNetOptions(int Depth = 50, int NumClasses = 1000, int Ba
     /// <summary>Throws if an option is out of range.</summary>
     public void Validate()
     {
-        Guard.OneOf(Depth, SupportedDepths, nameof(Depth));
-        Guard.AtLeast(NumClasses, 1, nameof(NumClasses));
-        Guard.AtLeast(BaseWidth, 1, nameof(BaseWidth));
+        Guard.OneOf(Depth, SupportedDepths);
+        Guard.AtLeast(NumClasses, 1);
+        Guard.AtLeast(BaseWidth, 1);
     }
 
     /// <summary>Blocks per stage (He et al. 2016, Table 1).</summary>

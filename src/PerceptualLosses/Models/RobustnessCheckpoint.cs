@@ -31,7 +31,7 @@ public static class RobustnessCheckpoint
     /// <returns>The report; <see cref="WeightLoadReport.RenamedKeys"/> maps <c>module.model.X</c> to <c>X</c> and <see cref="WeightLoadReport.DroppedKeys"/> lists the attacker copy and normalizer buffers.</returns>
     public static WeightLoadReport Load(nn.Module model, string path, bool strict = true, IReadOnlyList<float>? expectedMean = null, IReadOnlyList<float>? expectedStd = null)
     {
-        Guard.NotNull(model, nameof(model));
+        Guard.NotNull(model);
         var (raw, format, ignored) = ModelWeights.ReadDetailed(path);
         try
         {
@@ -55,7 +55,7 @@ public static class RobustnessCheckpoint
     /// <exception cref="WeightLoadException">The keys or shapes do not fit the model; it is unchanged.</exception>
     public static WeightLoadReport LoadEitherLayout(nn.Module model, string path)
     {
-        Guard.NotNull(model, nameof(model));
+        Guard.NotNull(model);
         var (raw, format, ignored) = ModelWeights.ReadDetailed(path);
         try
         {

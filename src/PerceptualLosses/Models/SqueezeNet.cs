@@ -35,7 +35,7 @@ public sealed class SqueezeNet : Module<Tensor, Tensor>, IFeatureExtractor
     public SqueezeNet(int numClasses = 1000, bool includeClassifier = true)
         : base("squeezenet1_1")
     {
-        PerceptualLosses.Common.Guard.AtLeast(numClasses, 1, nameof(numClasses));
+        PerceptualLosses.Common.Guard.AtLeast(numClasses, 1);
         var layers = new Module<Tensor, Tensor>[]
         {
             Conv2d(3, 64, kernel_size: 3, stride: 2),

@@ -37,7 +37,7 @@ public sealed class Vgg : Module<Tensor, Tensor>, IFeatureExtractor
     /// <summary>Builds a randomly initialized VGG (torchvision's initialization: Kaiming-normal convs, N(0, 0.01) linears, zero biases).</summary>
     /// <param name="options">Architecture; see <see cref="VggOptions"/>.</param>
     public Vgg(VggOptions options)
-        : base($"vgg{Guard.NotNull(options, nameof(options)).Depth}{(options.BatchNorm ? "_bn" : "")}")
+        : base($"vgg{Guard.NotNull(options).Depth}{(options.BatchNorm ? "_bn" : "")}")
     {
         options.Validate();
         Options = options;
@@ -170,9 +170,9 @@ public sealed class Vgg : Module<Tensor, Tensor>, IFeatureExtractor
 
     private void CheckInput(Tensor input, int minimumSize, string target)
     {
-        Guard.IsImageBatch(input, nameof(input), channels: 3);
+        Guard.IsImageBatch(input, channels: 3);
         var firstWeight = parameters().First();
-        Guard.SameDevice(firstWeight, "model", input, nameof(input));
+        Guard.SameDevice(firstWeight, input, "model", "input");
         long h = input.shape[2], w = input.shape[3];
         if (h < minimumSize || w < minimumSize)
         {

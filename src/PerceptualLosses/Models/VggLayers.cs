@@ -75,7 +75,7 @@ public sealed class VggLayers
     /// <param name="batchNorm">Whether each conv is followed by BatchNorm2d.</param>
     public static VggLayers For(int depth, bool batchNorm)
     {
-        Guard.OneOf(depth, VggOptions.SupportedDepths, nameof(depth));
+        Guard.OneOf(depth, VggOptions.SupportedDepths);
         return Cache[(depth, batchNorm)];
     }
 

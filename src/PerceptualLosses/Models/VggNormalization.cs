@@ -14,7 +14,7 @@ namespace PerceptualLosses.Models;
 /// <remarks>
 /// Gatys, Ecker and Bethge, "Image Style Transfer Using Convolutional Neural Networks", CVPR 2016, §2: "We normalized the
 /// network by scaling the weights such that the mean activation of each convolutional filter over images and positions is
-/// equal to one." Procedure as in corleypc/vgg-normalize (REFERENCE-NOTES section 2): with m_l the per-channel mean ReLU
+/// equal to one." Procedure as in corleypc/vgg-normalize (README): with m_l the per-channel mean ReLU
 /// activation of conv layer l of the <em>original</em> network, W_l[o,i] ← W_l[o,i]·m_{l−1}[i]/m_l[o] and b_l[o] ← b_l[o]/m_l[o]
 /// (m_0 = 1 for the input). ReLU, max pooling and average pooling commute with positive per-channel scaling, so layer l of the
 /// result equals layer l of the original divided by m_l per channel, and its mean is exactly 1. The first classifier layer's
@@ -31,8 +31,8 @@ public static class VggNormalization
     /// <returns>The means that were divided out and any dead channels.</returns>
     public static VggNormalizationReport Normalize(Vgg model, IEnumerable<Tensor> images)
     {
-        Guard.NotNull(model, nameof(model));
-        Guard.NotNull(images, nameof(images));
+        Guard.NotNull(model);
+        Guard.NotNull(images);
         if (model.Options.BatchNorm)
         {
             throw new ArgumentException("Feature-map normalization supports VGG without batch norm only.", nameof(model));
@@ -91,8 +91,8 @@ public static class VggNormalization
     /// <returns>Tap name → <c>[C]</c> float32 CPU tensor.</returns>
     public static Dictionary<string, Tensor> MeanActivations(IFeatureExtractor model, IEnumerable<Tensor> images, IReadOnlyCollection<string> layers, out int count)
     {
-        Guard.NotNull(model, nameof(model));
-        Guard.NotNull(images, nameof(images));
+        Guard.NotNull(model);
+        Guard.NotNull(images);
         var sums = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         count = 0;
         foreach (var image in images)

@@ -46,7 +46,7 @@ public sealed record VggOptions(
     /// <exception cref="ArgumentException">The keys do not describe a VGG.</exception>
     public static VggOptions FromStateDict(IReadOnlyDictionary<string, Tensor> stateDict, bool normalizeInput = true, VggPooling pooling = VggPooling.Max)
     {
-        Guard.NotNull(stateDict, nameof(stateDict));
+        Guard.NotNull(stateDict);
         var convs = stateDict.Where(kv => kv.Key.StartsWith("features.", StringComparison.Ordinal) && kv.Key.EndsWith(".weight", StringComparison.Ordinal) && kv.Value.dim() == 4).ToArray();
         int depth = (convs.Length + 3) switch { 11 => 11, 13 => 13, 16 => 16, 19 => 19, _ => 0 };
         if (depth == 0 || !stateDict.TryGetValue("features.0.weight", out var first) || first.dim() != 4)
@@ -63,13 +63,10 @@ public sealed record VggOptions(
     /// <summary>Throws if an option is out of range.</summary>
     public void Validate()
     {
-        Guard.OneOf(Depth, SupportedDepths, nameof(Depth));
-        Guard.AtLeast(NumClasses, 1, nameof(NumClasses));
-        Guard.Positive(WidthMultiplier, nameof(WidthMultiplier));
-        if (!Enum.IsDefined(Pooling))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Pooling), Pooling, "Pooling must be Max or Average.");
-        }
+        Guard.OneOf(Depth, SupportedDepths);
+        Guard.AtLeast(NumClasses, 1);
+        Guard.Positive(WidthMultiplier);
+        Guard.Defined(Pooling);
     }
 
     /// <summary>Channel count after applying <see cref="WidthMultiplier"/> (at least 1).</summary>

@@ -1,4 +1,5 @@
 using System;
+using PerceptualLosses.Common;
 
 namespace PerceptualLosses.Models;
 
@@ -16,7 +17,7 @@ public sealed class WeightLoadException : Exception
     /// <param name="report">The key comparison that failed.</param>
     /// <param name="explanation">What the file looks like and how to load it (e.g. "The file holds a VGG-19 at width 1/16 …"); null for none.</param>
     public WeightLoadException(WeightLoadReport report, string? explanation)
-        : base("Weights do not match the model (strict load, nothing was loaded): " + (report ?? throw new ArgumentNullException(nameof(report))).Summarize() + (explanation is null ? "" : " " + explanation))
+        : base("Weights do not match the model (strict load, nothing was loaded): " + (Guard.NotNull(report)).Summarize() + (explanation is null ? "" : " " + explanation))
     {
         Report = report;
         Explanation = explanation;

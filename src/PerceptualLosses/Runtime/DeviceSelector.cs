@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using PerceptualLosses.Common;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,7 +18,7 @@ public static class DeviceSelector
     /// <exception cref="ArgumentException">Unknown spelling, or CUDA requested but not available (says what to install).</exception>
     public static Device Parse(string spec)
     {
-        ArgumentNullException.ThrowIfNull(spec);
+        Guard.NotNull(spec);
         TorchRuntime.EnsureLoaded();
         string value = spec.Trim().ToLowerInvariant();
         if (value == "auto")

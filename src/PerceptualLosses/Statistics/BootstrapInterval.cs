@@ -30,11 +30,8 @@ public static class BootstrapInterval
     /// <param name="options">Resamples, confidence, seed; <see cref="BootstrapOptions.Default"/> when null.</param>
     public static ConfidenceInterval StratifiedMean(IReadOnlyList<IReadOnlyList<double>> strata, BootstrapOptions? options = null)
     {
-        Guard.NotNull(strata, nameof(strata));
-        if (strata.Count == 0)
-        {
-            throw new ArgumentException("strata must hold at least one stratum.", nameof(strata));
-        }
+        Guard.NotNull(strata);
+        Guard.NotEmpty(strata, "stratum");
 
         for (int s = 0; s < strata.Count; s++)
         {
@@ -84,8 +81,8 @@ public static class BootstrapInterval
     /// <param name="options">Resamples, confidence, seed; <see cref="BootstrapOptions.Default"/> when null.</param>
     public static ConfidenceInterval StratifiedPairedDifference(IReadOnlyList<IReadOnlyList<double>> a, IReadOnlyList<IReadOnlyList<double>> b, BootstrapOptions? options = null)
     {
-        Guard.NotNull(a, nameof(a));
-        Guard.NotNull(b, nameof(b));
+        Guard.NotNull(a);
+        Guard.NotNull(b);
         if (a.Count != b.Count)
         {
             throw new ArgumentException($"a has {a.Count} strata but b has {b.Count}; pairs need the same strata.", nameof(b));

@@ -23,7 +23,7 @@ public sealed record BootstrapOptions(int Resamples = BootstrapOptions.DefaultRe
     /// <summary>Throws if an option is out of range.</summary>
     public void Validate()
     {
-        Guard.AtLeast(Resamples, MinimumResamples, nameof(Resamples));
-        Guard.OpenUnitInterval(Confidence, nameof(Confidence));
+        Guard.AtLeast(Resamples, MinimumResamples);
+        Guard.OpenUnitInterval(Confidence);
     }
 }

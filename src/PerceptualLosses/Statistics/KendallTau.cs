@@ -181,8 +181,8 @@ public static class KendallTau
 
         public static Pairs Of(IReadOnlyList<double> x, IReadOnlyList<double> y)
         {
-            Guard.FiniteSample(x, 2, nameof(x));
-            Guard.FiniteSample(y, 2, nameof(y));
+            Guard.FiniteSample(x, 2);
+            Guard.FiniteSample(y, 2);
             if (x.Count != y.Count)
             {
                 throw new ArgumentException($"x has {x.Count} values but y has {y.Count}; τ needs pairs.", nameof(y));

@@ -1,4 +1,5 @@
 using System;
+using PerceptualLosses.Common;
 
 namespace PerceptualLosses.Statistics;
 
@@ -18,10 +19,7 @@ internal static class NormalQuantile
     /// <summary>z with Φ(z) = <paramref name="p"/>, for p in (0, 1).</summary>
     public static double Of(double p)
     {
-        if (!(p > 0 && p < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(p), p, "p must be in (0, 1).");
-        }
+        Guard.OpenUnitInterval(p);
 
         double q = p - 0.5;
         if (Math.Abs(q) <= 0.425)

@@ -22,8 +22,8 @@ public sealed record PairedWins(int Wins, int Ties, int Losses)
     /// <param name="higherIsBetter">Whether the larger value wins (PSNR) or the smaller (GMSD, LPIPS).</param>
     public static PairedWins Of(IReadOnlyList<double> a, IReadOnlyList<double> b, bool higherIsBetter)
     {
-        Guard.FiniteSample(a, 1, nameof(a));
-        Guard.FiniteSample(b, 1, nameof(b));
+        Guard.FiniteSample(a, 1);
+        Guard.FiniteSample(b, 1);
         if (a.Count != b.Count)
         {
             throw new ArgumentException($"a has {a.Count} values but b has {b.Count}; pairs need the same length.", nameof(b));

@@ -17,5 +17,5 @@ public sealed record PermutationOptions(int Permutations = PermutationOptions.De
     public static PermutationOptions Default { get; } = new();
 
     /// <summary>Throws if an option is out of range.</summary>
-    public void Validate() => Guard.AtLeast(Permutations, MinimumPermutations, nameof(Permutations));
+    public void Validate() => Guard.AtLeast(Permutations, MinimumPermutations);
 }

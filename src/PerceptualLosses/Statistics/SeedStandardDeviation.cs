@@ -16,7 +16,7 @@ public static class SeedStandardDeviation
     /// <param name="perSeed">One result per seed (at least 2, finite).</param>
     public static double Compute(IReadOnlyList<double> perSeed)
     {
-        Guard.FiniteSample(perSeed, 2, nameof(perSeed));
+        Guard.FiniteSample(perSeed, 2);
         double mean = perSeed.Average();
         double squares = perSeed.Sum(v => (v - mean) * (v - mean));
         return Math.Sqrt(squares / (perSeed.Count - 1));

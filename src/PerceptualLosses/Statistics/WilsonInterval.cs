@@ -17,13 +17,13 @@ public static class WilsonInterval
     /// <param name="confidence">Two-sided coverage in (0, 1).</param>
     public static ConfidenceInterval Compute(int successes, int trials, double confidence = BootstrapOptions.DefaultConfidence)
     {
-        Guard.AtLeast(trials, 1, nameof(trials));
+        Guard.AtLeast(trials, 1);
         if (successes < 0 || successes > trials)
         {
             throw new ArgumentOutOfRangeException(nameof(successes), successes, $"successes must be in [0, trials = {trials}].");
         }
 
-        Guard.OpenUnitInterval(confidence, nameof(confidence));
+        Guard.OpenUnitInterval(confidence);
         double z = NormalQuantile.Of(1 - (1 - confidence) / 2);
         double n = trials, p = successes / n, z2 = z * z;
         double denominator = 1 + z2 / n;

@@ -41,8 +41,8 @@ public sealed class AdversarialTrainer
     /// <summary>Creates the trainer and its SGD optimizer over the model's parameters.</summary>
     public AdversarialTrainer(nn.Module<Tensor, Tensor> model, ClassifierTrainingOptions options)
     {
-        _model = Guard.NotNull(model, nameof(model));
-        Options = Guard.NotNull(options, nameof(options));
+        _model = Guard.NotNull(model);
+        Options = Guard.NotNull(options);
         options.Validate();
         _optimizer = optim.SGD(model.parameters(), options.LearningRate, options.Momentum, weight_decay: options.WeightDecay);
         _attack = options.Objective.Attack is null ? null : new ProjectedGradientDescent(options.Objective.Attack);
@@ -78,8 +78,8 @@ public sealed class AdversarialTrainer
         }
         else
         {
-            Guard.IsImageBatch(images, nameof(images));
-            Guard.InRange(images, 0.0, 1.0, nameof(images));
+            Guard.IsImageBatch(images);
+            Guard.InRange(images, 0.0, 1.0);
         }
 
         _model.train();
@@ -128,7 +128,7 @@ public sealed class AdversarialTrainer
         IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        Guard.NotNull(batchesForEpoch, nameof(batchesForEpoch));
+        Guard.NotNull(batchesForEpoch);
         for (; Epoch < Options.Epochs; Epoch++)
         {
             double lr = Options.LearningRateAt(Epoch);
@@ -185,7 +185,7 @@ public sealed class AdversarialTrainer
     /// <summary>Writes model, optimizer, RNG and counters to <paramref name="directory"/> (atomically: the previous checkpoint there stays whole until this one is).</summary>
     public void SaveCheckpoint(string directory)
     {
-        Guard.NotNull(directory, nameof(directory));
+        Guard.NotNull(directory);
         Checkpoint(directory).Save(Step, new CheckpointState(Epoch, Step, Options.ToString(), Fingerprint, StepInEpoch), new (string, Action<string>)[]
         {
             (ModelFile, path => _model.save(path)),
@@ -207,7 +207,7 @@ public sealed class AdversarialTrainer
     /// <exception cref="InvalidOperationException">The checkpoint was written with other settings (objective, attack, rate, schedule, …).</exception>
     public bool TryResume(string directory)
     {
-        Guard.NotNull(directory, nameof(directory));
+        Guard.NotNull(directory);
         var checkpoint = Checkpoint(directory);
         var loaded = checkpoint.TryLoad<CheckpointState>();
         if (loaded is null)

@@ -51,12 +51,12 @@ public static class ArchitectureRegistry
     /// <param name="width">Channel multiplier of the VGG/ResNet builders (1 = torchvision).</param>
     public static nn.Module<Tensor, Tensor> Create(string name, int channels, int imageSize, int numClasses, double width = 1.0)
     {
-        Guard.NotNull(name, nameof(name));
-        Guard.OneOf(name, Names, nameof(name));
-        Guard.AtLeast(channels, 1, nameof(channels));
-        Guard.AtLeast(imageSize, 4, nameof(imageSize));
-        Guard.AtLeast(numClasses, 2, nameof(numClasses));
-        Guard.Positive(width, nameof(width));
+        Guard.NotNull(name);
+        Guard.OneOf(name, Names);
+        Guard.AtLeast(channels, 1);
+        Guard.AtLeast(imageSize, 4);
+        Guard.AtLeast(numClasses, 2);
+        Guard.Positive(width);
         return Builders[name](channels, imageSize, numClasses, width);
     }
 

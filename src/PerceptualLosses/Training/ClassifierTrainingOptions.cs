@@ -37,9 +37,9 @@ public sealed record ClassifierTrainingOptions(
     /// <summary>Throws when a value is out of range.</summary>
     public void Validate()
     {
-        Guard.AtLeast(Epochs, 1, nameof(Epochs));
-        Guard.NotNull(Objective, nameof(Objective)).Validate();
-        Guard.Positive(LearningRate, nameof(LearningRate));
+        Guard.AtLeast(Epochs, 1);
+        Guard.NotNull(Objective).Validate();
+        Guard.Positive(LearningRate);
         if (!(Momentum >= 0 && Momentum < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(Momentum), Momentum, "Momentum must be in [0, 1).");
@@ -50,8 +50,8 @@ public sealed record ClassifierTrainingOptions(
             throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "WeightDecay must be ≥ 0.");
         }
 
-        Guard.AtLeast(StepEpochs, 1, nameof(StepEpochs));
-        Guard.Positive(StepGamma, nameof(StepGamma));
-        Guard.AtLeast(CheckpointEvery, 0, nameof(CheckpointEvery));
+        Guard.AtLeast(StepEpochs, 1);
+        Guard.Positive(StepGamma);
+        Guard.AtLeast(CheckpointEvery, 0);
     }
 }

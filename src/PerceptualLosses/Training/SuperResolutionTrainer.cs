@@ -8,6 +8,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using PerceptualLosses.Common;
+using PerceptualLosses.Data;
 using PerceptualLosses.Losses;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -63,15 +64,15 @@ public sealed class SuperResolutionTrainer
         string outputDirectory,
         string fingerprint)
     {
-        this.generator = Guard.NotNull(generator, nameof(generator));
-        this.loss = Guard.NotNull(loss, nameof(loss));
-        this.batches = Guard.NotNull(batches, nameof(batches));
-        this.validation = Guard.NotNull(validation, nameof(validation));
-        this.metrics = Guard.NotNull(metrics, nameof(metrics));
-        this.options = Guard.NotNull(options, nameof(options));
+        this.generator = Guard.NotNull(generator);
+        this.loss = Guard.NotNull(loss);
+        this.batches = Guard.NotNull(batches);
+        this.validation = Guard.NotNull(validation);
+        this.metrics = Guard.NotNull(metrics);
+        this.options = Guard.NotNull(options);
         options.Validate();
-        this.outputDirectory = Guard.NotNull(outputDirectory, nameof(outputDirectory));
-        this.fingerprint = Guard.NotNull(fingerprint, nameof(fingerprint));
+        this.outputDirectory = Guard.NotNull(outputDirectory);
+        this.fingerprint = Guard.NotNull(fingerprint);
         if (validation.Count > 0 && metrics.Count == 0)
         {
             throw new ArgumentException("Validation pairs were given without a metric.", nameof(metrics));

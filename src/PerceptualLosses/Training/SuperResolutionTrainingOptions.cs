@@ -1,4 +1,5 @@
 using System;
+using PerceptualLosses.Common;
 
 namespace PerceptualLosses.Training;
 
@@ -22,26 +23,19 @@ public sealed record SuperResolutionTrainingOptions(
     int Seed = 0)
 {
     /// <summary>
-    /// EnhanceNet's optimiser (Sajjadi et al. 2017: Adam, learning rate 10⁻⁴; REFERENCE-NOTES §1, unverified against the
-    /// supplement) with PyTorch's default betas; the step count is the caller's.
+    /// EnhanceNet's optimiser (Sajjadi et al. 2017: Adam, learning rate 10⁻⁴ as tensorpack examples/SuperResolution/enet-pat.py uses;
+    /// unverified against the paper's supplement) with PyTorch's default betas; the step count is the caller's.
     /// </summary>
     public static SuperResolutionTrainingOptions Paper(int steps) => new(steps);
 
     internal void Validate()
     {
-        if (Steps < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Steps), Steps, "Steps must be >= 1.");
-        }
+        Guard.AtLeast(Steps, 1);
 
-        if (!(LearningRate > 0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be > 0.");
-        }
+        Guard.Positive(LearningRate);
 
-        if (CheckpointEvery < 1 || LogEvery < 1 || ValidateEvery < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), "CheckpointEvery and LogEvery must be >= 1, ValidateEvery >= 0.");
-        }
+        Guard.AtLeast(CheckpointEvery, 1);
+        Guard.AtLeast(LogEvery, 1);
+        Guard.AtLeast(ValidateEvery, 0);
     }
 }

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
+using PerceptualLosses.Common;
 using static TorchSharp.torch;
 
 namespace PerceptualLosses.Training;
@@ -39,9 +40,9 @@ internal sealed class TrainingCheckpoint
     /// <param name="mismatchHint">Appended to the error when the fingerprints differ (what may change between runs).</param>
     public TrainingCheckpoint(string directory, string manifestName, string fingerprint, string? mismatchHint = null)
     {
-        Directory = Path.GetFullPath(directory ?? throw new ArgumentNullException(nameof(directory)));
-        this.manifestName = manifestName ?? throw new ArgumentNullException(nameof(manifestName));
-        this.fingerprint = fingerprint ?? throw new ArgumentNullException(nameof(fingerprint));
+        Directory = Path.GetFullPath(Guard.NotNull(directory));
+        this.manifestName = Guard.NotNull(manifestName);
+        this.fingerprint = Guard.NotNull(fingerprint);
         this.mismatchHint = mismatchHint;
     }
 
@@ -71,7 +72,7 @@ internal sealed class TrainingCheckpoint
     /// <summary>Writes a checkpoint: <paramref name="files"/> in order (each writes the path it is given), then the manifest.</summary>
     public void Save<TState>(long step, TState state, IEnumerable<(string Name, Action<string> Write)> files)
     {
-        ArgumentNullException.ThrowIfNull(files);
+        Guard.NotNull(files);
         Recover();
         if (System.IO.Directory.Exists(Temporary))
         {

@@ -56,8 +56,8 @@ public sealed class CliTests : IDisposable
         var reference = ImageIO.Load(TestImage("coffee.png")).unsqueeze(0);
         var upscaled = ImageIO.Load(distorted).unsqueeze(0);
         var options = MetricOptions.SrPaperY(4);
-        Assert.Equal(Psnr.Compute(reference, upscaled, options).item<double>(), json.RootElement.GetProperty("psnr").GetDouble(), 10);
-        Assert.Equal(Ssim.Compute(reference, upscaled, options).item<double>(), json.RootElement.GetProperty("ssim").GetDouble(), 10);
+        Assert.Equal(Psnr.Compute(upscaled, reference, options).item<double>(), json.RootElement.GetProperty("psnr").GetDouble(), 10);
+        Assert.Equal(Ssim.Compute(upscaled, reference, options).item<double>(), json.RootElement.GetProperty("ssim").GetDouble(), 10);
     }
 
     /// <summary>

@@ -29,29 +29,6 @@ public class AugmentationAndCropTests
     }
 
     [Fact]
-    public void AlignedCrop_CutsTheSameRegion()
-    {
-        using var scope = NewDisposeScope();
-        var lr = rand(3, 10, 12);
-        var hr = nn.functional.interpolate(lr.unsqueeze(0), scale_factor: new double[] { 4, 4 }, mode: InterpolationMode.Nearest)[0];
-        var random = new DataRandom(3);
-        for (int i = 0; i < 10; i++)
-        {
-            var (l, h) = AlignedCrop.Random(lr, hr, 4, 16, random);
-            var up = nn.functional.interpolate(l.unsqueeze(0), scale_factor: new double[] { 4, 4 }, mode: InterpolationMode.Nearest)[0];
-            Assert.True(up.equal(h).all().item<bool>());
-        }
-    }
-
-    [Fact]
-    public void AlignedCrop_RejectsCropLargerThanImage()
-    {
-        using var scope = NewDisposeScope();
-        var error = Assert.Throws<ArgumentException>(() => AlignedCrop.Random(rand(3, 3, 3), rand(3, 12, 12), 4, 16, new DataRandom(1)));
-        Assert.Contains("larger than", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void DataRandom_StateRoundTrips()
     {
         var a = new DataRandom(42);

@@ -8,7 +8,7 @@ namespace PerceptualLosses.Tests.Models;
 public class VggLayersTests
 {
     [Theory]
-    // torchvision/models/vgg.py indices (REFERENCE-NOTES section 7).
+    // pytorch/vision torchvision/models/vgg.py indices.
     [InlineData("conv1_1", 0)]
     [InlineData("relu1_1", 1)]
     [InlineData("pool1", 4)]

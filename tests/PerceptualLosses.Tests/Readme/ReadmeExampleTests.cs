@@ -27,7 +27,7 @@ public class ReadmeExampleTests
         var generator = ModelFactory.EnhanceNet(EnhanceNetOptions.Tiny);
         LossResult result = loss.Compute(generator.call(lr), hr);
         result.Total.backward();
-        Tensor ssim = Ssim.Compute(hr, MatlabResize.Imresize(lr, 4).clamp(0, 1), MetricOptions.SrPaperY(4));
+        Tensor ssim = Ssim.Compute(MatlabResize.Imresize(lr, 4).clamp(0, 1), hr, MetricOptions.SrPaperY(4));
 
         Assert.Equal(6, result.Terms.Count);
         Assert.True(double.IsFinite(result.Total.item<float>()));

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using PerceptualLosses.Data;
 using PerceptualLosses.Losses;
 using PerceptualLosses.Training;
 using TorchSharp;

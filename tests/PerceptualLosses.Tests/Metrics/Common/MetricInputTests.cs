@@ -13,17 +13,17 @@ public class MetricInputTests
 {
     private static readonly Func<Tensor, Tensor, MetricOptions, Tensor>[] AllMetrics =
     {
-        (a, b, o) => PsnrFn.Compute(a, b, o),
-        (a, b, o) => SsimFn.Compute(a, b, o),
-        (a, b, o) => UqiFn.Compute(a, b, o),
-        (a, b, o) => GmsdFn.Compute(a, b, o),
-        (a, b, o) => PerceptualLosses.Metrics.Ifc.Compute(a, b, o),
+        (a, b, o) => PsnrFn.Compute(b, a, o),
+        (a, b, o) => SsimFn.Compute(b, a, o),
+        (a, b, o) => UqiFn.Compute(b, a, o),
+        (a, b, o) => GmsdFn.Compute(b, a, o),
+        (a, b, o) => PerceptualLosses.Metrics.Ifc.Compute(b, a, o),
     };
 
     [Fact]
     public void Prepare_Throws_WhenShapesDiffer()
     {
-        var ex = Assert.Throws<ArgumentException>(() => MetricInput.Prepare(rand(1, 3, 80, 80), rand(1, 3, 80, 81), MetricOptions.Default, "m", 1));
+        var ex = Assert.Throws<ArgumentException>(() => MetricInput.Prepare(rand(1, 3, 80, 81), rand(1, 3, 80, 80), MetricOptions.Default, "m", 1));
         Assert.Contains("same shape", ex.Message, StringComparison.Ordinal);
         foreach (var metric in AllMetrics)
         {
@@ -61,8 +61,8 @@ public class MetricInputTests
     {
         var a = (rand(1, 3, 32, 32) * 255).round();
         var b = (a + (randn(1, 3, 32, 32) * 8)).clamp(0, 255).round();
-        double v255 = SsimFn.Compute(a, b, new MetricOptions { DataRange = 255 }).item<double>();
-        double v1 = SsimFn.Compute(a / 255, b / 255).item<double>();
+        double v255 = SsimFn.Compute(b, a, new MetricOptions { DataRange = 255 }).item<double>();
+        double v1 = SsimFn.Compute(b / 255, a / 255).item<double>();
         Assert.Equal(v1, v255, 6);
     }
 
@@ -70,7 +70,7 @@ public class MetricInputTests
     public void Prepare_Throws_WhenNegative()
     {
         var a = rand(1, 3, 32, 32) - 0.5f;
-        Assert.Throws<ArgumentException>(() => MetricInput.Prepare(a, a.abs(), MetricOptions.Default, "m", 1));
+        Assert.Throws<ArgumentException>(() => MetricInput.Prepare(a.abs(), a, MetricOptions.Default, "m", 1));
     }
 
     [Theory]
@@ -81,9 +81,9 @@ public class MetricInputTests
         var a = rand(1, 3, 32, 32);
         var b = a.clone();
         b[0, 1, 5, 5] = tensor(bad);
-        var ex = Assert.Throws<ArgumentException>(() => MetricInput.Prepare(a, b, MetricOptions.Default, "m", 1));
+        var ex = Assert.Throws<ArgumentException>(() => MetricInput.Prepare(b, a, MetricOptions.Default, "m", 1));
         Assert.Contains("NaN or Inf", ex.Message, StringComparison.Ordinal);
-        Assert.Equal("distorted", ex.ParamName);
+        Assert.Equal("prediction", ex.ParamName); // the argument holding the NaN/Inf (named distorted before the (prediction, target) order)
     }
 
     [Theory]
@@ -131,10 +131,10 @@ public class MetricInputTests
     {
         var a = rand(2, 3, 50, 61);
         var p = MetricInput.Prepare(a, a, MetricOptions.SrPaperY(4), "m", 1);
-        Assert.Equal(new long[] { 2, 1, 48 - 8, 60 - 8 }, p.Reference.shape);
-        Assert.Equal(ScalarType.Float64, p.Reference.dtype);
+        Assert.Equal(new long[] { 2, 1, 48 - 8, 60 - 8 }, p.Target.shape);
+        Assert.Equal(ScalarType.Float64, p.Target.dtype);
         var expected = PerceptualLosses.Imaging.ColorConversion.RgbToY(a.to_type(ScalarType.Float64))[.., .., 4..44, 4..56] * 255;
-        Assert.True(expected.allclose(p.Reference, rtol: 0, atol: 1e-9));
+        Assert.True(expected.allclose(p.Target, rtol: 0, atol: 1e-9));
     }
 
     [Fact]

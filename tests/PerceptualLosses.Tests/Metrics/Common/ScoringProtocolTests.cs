@@ -30,11 +30,11 @@ public sealed class ScoringProtocolTests
 
     private static readonly (string Key, Func<Tensor, Tensor, MetricOptions, Tensor> Metric)[] Metrics =
     {
-        ("psnr", (a, b, o) => PsnrFn.Compute(a, b, o)),
-        ("ssim", (a, b, o) => SsimFn.Compute(a, b, o)),
-        ("uqi", (a, b, o) => UqiFn.Compute(a, b, o)),
-        ("gmsd", (a, b, o) => GmsdFn.Compute(a, b, o)),
-        ("ifc", (a, b, o) => IfcFn.Compute(a, b, o)),
+        ("psnr", (a, b, o) => PsnrFn.Compute(b, a, o)),
+        ("ssim", (a, b, o) => SsimFn.Compute(b, a, o)),
+        ("uqi", (a, b, o) => UqiFn.Compute(b, a, o)),
+        ("gmsd", (a, b, o) => GmsdFn.Compute(b, a, o)),
+        ("ifc", (a, b, o) => IfcFn.Compute(b, a, o)),
     };
 
     /// <summary>The 8-bit image plus a deterministic offset below half a level, pointing inwards at 0 and 255.</summary>
@@ -82,7 +82,7 @@ public sealed class ScoringProtocolTests
             var reference = MetricFixtures.LoadImage(pair.GetProperty("reference").GetString()!, grey: false);
             var distorted = OffGrid(MetricFixtures.LoadImage(pair.GetProperty("distorted").GetString()!, grey: false));
             double expected = pair.GetProperty("psnr_y8_shave4").GetDouble();
-            double actual = PsnrFn.Compute(reference, distorted, MetricOptions.SrPaperY(4)).item<double>();
+            double actual = PsnrFn.Compute(distorted, reference, MetricOptions.SrPaperY(4)).item<double>();
             Assert.False(Agrees("psnr", expected, actual), $"{pair}: float scoring gave the saved-image PSNR {expected:R}");
         }
     }

@@ -12,21 +12,21 @@ public class GmsdTests
 
     [Fact]
     public void Compute_MatchesGmsdM_OnY_ForEveryFixturePair() =>
-        ReferenceAgreement.Check(MetricFixtures.SmallPairs, "gmsd", (a, b, p) => GmsdFn.Compute(a, b, MetricFixtures.LumaOptions(p)), Tolerance);
+        ReferenceAgreement.Check(MetricFixtures.SmallPairs, "gmsd", (a, b, p) => GmsdFn.Compute(b, a, MetricFixtures.LumaOptions(p)), Tolerance);
 
     [Fact]
     public void Compute_MatchesGmsdM_WithShave4() =>
-        ReferenceAgreement.Check(MetricFixtures.SmallPairs, "gmsd_shave4", (a, b, p) => GmsdFn.Compute(a, b, MetricFixtures.LumaOptions(p, shave: 4)), Tolerance);
+        ReferenceAgreement.Check(MetricFixtures.SmallPairs, "gmsd_shave4", (a, b, p) => GmsdFn.Compute(b, a, MetricFixtures.LumaOptions(p, shave: 4)), Tolerance);
 
     [Fact]
     public void Compute_MatchesPerChannelMean_OnRgb() =>
-        ReferenceAgreement.Check(MetricFixtures.SmallPairs, "gmsd_rgb", (a, b, _) => GmsdFn.Compute(a, b, ReferenceAgreement.Rgb), Tolerance);
+        ReferenceAgreement.Check(MetricFixtures.SmallPairs, "gmsd_rgb", (a, b, _) => GmsdFn.Compute(b, a, ReferenceAgreement.Rgb), Tolerance);
 
     [Fact]
     public void Compute_ReturnsZero_ForIdenticalImages()
     {
         var a = MetricFixtures.Pairs[0].LoadReference();
-        Assert.Equal(0.0, GmsdFn.Compute(a, a.clone()).item<double>(), 12);
+        Assert.Equal(0.0, GmsdFn.Compute(a.clone(), a).item<double>(), 12);
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public class GmsdTests
             double Value(string d)
             {
                 var p = MetricFixtures.Pairs.Single(x => x.Distorted == $"{image}_{d}.png");
-                return GmsdFn.Compute(p.LoadReference(), p.LoadDistorted(), MetricFixtures.LumaOptions(p)).item<double>();
+                return GmsdFn.Compute(p.LoadDistorted(), p.LoadReference(), MetricFixtures.LumaOptions(p)).item<double>();
             }
 
             Assert.True(Value("blur1") < Value("blur2"), image);
@@ -56,7 +56,7 @@ public class GmsdTests
             b[.., .., 8, 8] += 0.1f;
         }
 
-        GmsdFn.Compute(a, b).sum().backward();
+        GmsdFn.Compute(b, a).sum().backward();
         Assert.True(b.grad is not null && b.grad.isfinite().all().item<bool>() && b.grad.abs().sum().item<float>() > 0);
     }
 

@@ -22,11 +22,11 @@ public class IfcTests
 
     [Fact]
     public void Compute_MatchesIfcvecM_OnY_ForEveryFixturePair() =>
-        ReferenceAgreement.Check(MetricFixtures.SmallPairs, "ifc", (a, b, p) => IfcFn.Compute(Exact(a), Exact(b), MetricFixtures.LumaOptions(p)), 0, RelativeTolerance);
+        ReferenceAgreement.Check(MetricFixtures.SmallPairs, "ifc", (a, b, p) => IfcFn.Compute(Exact(b), Exact(a), MetricFixtures.LumaOptions(p)), 0, RelativeTolerance);
 
     [Fact]
     public void Compute_MatchesIfcvecM_WithShave4() =>
-        ReferenceAgreement.Check(MetricFixtures.SmallPairs, "ifc_shave4", (a, b, p) => IfcFn.Compute(Exact(a), Exact(b), MetricFixtures.LumaOptions(p, shave: 4)), 0, RelativeTolerance);
+        ReferenceAgreement.Check(MetricFixtures.SmallPairs, "ifc_shave4", (a, b, p) => IfcFn.Compute(Exact(b), Exact(a), MetricFixtures.LumaOptions(p, shave: 4)), 0, RelativeTolerance);
 
     [Fact]
     public void Compute_MatchesIfcvecM_ForIdenticalImages() =>
@@ -90,7 +90,7 @@ public class IfcTests
         var distorted = pair.LoadDistorted().to_type(ScalarType.Float64)[.., .., 0..80, 0..80].contiguous();
         var options = MetricFixtures.LumaOptions(pair);
         var x = distorted.clone().requires_grad_(true);
-        IfcFn.Compute(reference, x, options).sum().backward();
+        IfcFn.Compute(x, reference, options).sum().backward();
         var gradient = x.grad!;
         Assert.True(gradient.isfinite().all().item<bool>());
 
@@ -103,7 +103,7 @@ public class IfcTests
             var minus = distorted.clone();
             plus[0, c, i, j] += H;
             minus[0, c, i, j] -= H;
-            return (IfcFn.Compute(reference, plus, options).item<double>() - IfcFn.Compute(reference, minus, options).item<double>()) / (2 * H);
+            return (IfcFn.Compute(plus, reference, options).item<double>() - IfcFn.Compute(minus, reference, options).item<double>()) / (2 * H);
         }).ToArray();
         var analytic = pixels.Select(px => gradient[0, px.Item1, px.Item2, px.Item3].item<double>()).ToArray();
         double scale = numeric.Max(Math.Abs);
@@ -124,7 +124,7 @@ public class IfcTests
             double self = IfcFn.Compute(a, a, MetricFixtures.LumaOptions(first)).item<double>();
             foreach (var p in group)
             {
-                Assert.True(self > IfcFn.Compute(a, p.LoadDistorted(), MetricFixtures.LumaOptions(p)).item<double>(), p.ToString());
+                Assert.True(self > IfcFn.Compute(p.LoadDistorted(), a, MetricFixtures.LumaOptions(p)).item<double>(), p.ToString());
             }
         }
     }
@@ -137,7 +137,7 @@ public class IfcTests
             double Value(string d)
             {
                 var p = MetricFixtures.Pairs.Single(x => x.Distorted == $"{image}_{d}.png");
-                return IfcFn.Compute(p.LoadReference(), p.LoadDistorted(), MetricFixtures.LumaOptions(p)).item<double>();
+                return IfcFn.Compute(p.LoadDistorted(), p.LoadReference(), MetricFixtures.LumaOptions(p)).item<double>();
             }
 
             Assert.True(Value("blur1") > Value("blur2"), image);
@@ -161,8 +161,8 @@ public class IfcTests
         var options = MetricFixtures.LumaOptions(p);
         var a = p.LoadReference();
         var b = p.LoadDistorted();
-        var batch = IfcFn.Compute(cat(new[] { a, a }), cat(new[] { b, a }), options);
-        Assert.Equal(IfcFn.Compute(a, b, options).item<double>(), batch[0].item<double>(), 10);
+        var batch = IfcFn.Compute(cat(new[] { b, a }), cat(new[] { a, a }), options);
+        Assert.Equal(IfcFn.Compute(b, a, options).item<double>(), batch[0].item<double>(), 10);
         Assert.Equal(IfcFn.Compute(a, a, options).item<double>(), batch[1].item<double>(), 10);
     }
 

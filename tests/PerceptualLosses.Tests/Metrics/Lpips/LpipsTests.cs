@@ -44,7 +44,7 @@ public sealed class LpipsTests : IDisposable
     public void Compute_MatchesPyTorchReference()
     {
         using var scope = NewDisposeScope();
-        var distances = lpips.Compute(Bin("x0.bin"), Bin("x1.bin")).data<float>().ToArray();
+        var distances = lpips.Compute(Bin("x1.bin"), Bin("x0.bin")).data<float>().ToArray();
         var expected = Reference.GetProperty("distances").EnumerateArray().Select(e => e.GetDouble()).ToArray();
         for (int i = 0; i < expected.Length; i++)
         {
@@ -64,7 +64,7 @@ public sealed class LpipsTests : IDisposable
         using var scope = NewDisposeScope();
         lpips.to(ScalarType.Float64);
         var x1 = Bin("x1.bin").to_type(ScalarType.Float64).requires_grad_(true);
-        lpips.Compute(Bin("x0.bin").to_type(ScalarType.Float64), x1).sum().backward();
+        lpips.Compute(x1, Bin("x0.bin").to_type(ScalarType.Float64)).sum().backward();
         var expected = Bin64("grad_x1_f64.bin");
         double scale = expected.abs().max().item<double>();
         double error = (x1.grad! - expected).abs().max().item<double>();
@@ -81,7 +81,7 @@ public sealed class LpipsTests : IDisposable
     {
         using var scope = NewDisposeScope();
         var x1 = Bin("x1.bin").requires_grad_(true);
-        lpips.Compute(Bin("x0.bin"), x1).sum().backward();
+        lpips.Compute(x1, Bin("x0.bin")).sum().backward();
         var expected = Bin64("grad_x1_f64.bin");
         double scale = expected.abs().max().item<double>();
         double error = (x1.grad!.to_type(ScalarType.Float64) - expected).abs().max().item<double>();
@@ -95,7 +95,7 @@ public sealed class LpipsTests : IDisposable
     {
         using var scope = NewDisposeScope();
         var x = Bin("x0.bin");
-        double Mean(Tensor y) => lpips.Compute(x, y).mean().item<float>();
+        double Mean(Tensor y) => lpips.Compute(y, x).mean().item<float>();
         var blurred = new[] { 3, 5, 9 }.Select(k => Mean(nn.functional.avg_pool2d(x, k, stride: 1, padding: k / 2, count_include_pad: false))).ToArray();
         using var generator = new Generator(5);
         var noise = randn(x.shape, generator: generator);
@@ -110,7 +110,7 @@ public sealed class LpipsTests : IDisposable
     {
         using var scope = NewDisposeScope();
         var x = Bin("x0.bin");
-        Assert.All(lpips.Compute(x, x.clone()).data<float>().ToArray(), d => Assert.Equal(0f, d));
+        Assert.All(lpips.Compute(x.clone(), x).data<float>().ToArray(), d => Assert.Equal(0f, d));
     }
 
     [Fact]

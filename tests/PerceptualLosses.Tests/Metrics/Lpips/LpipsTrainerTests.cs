@@ -89,7 +89,7 @@ public sealed class LpipsTrainerTests : IDisposable
         {
             var batch = data.Batches(8, seed: null).First();
             lpips.eval();
-            Assert.True(loaded.Compute(batch.Reference, batch.P0).allclose(lpips.Compute(batch.Reference, batch.P0), rtol: 0, atol: 0));
+            Assert.True(loaded.Compute(batch.P0, batch.Reference).allclose(lpips.Compute(batch.P0, batch.Reference), rtol: 0, atol: 0));
         }
 
         File.Delete(exported);

@@ -64,9 +64,9 @@ public sealed class OfficialLpipsTests : IClassFixture<OfficialLpipsFixture>
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var exRef = OfficialLpipsFixture.Image("ex_ref.png");
-        double d0 = lpips.Compute(exRef, OfficialLpipsFixture.Image("ex_p0.png")).item<float>();
-        double d1 = lpips.Compute(exRef, OfficialLpipsFixture.Image("ex_p1.png")).item<float>();
-        double same = lpips.Compute(exRef, exRef.clone()).item<float>();
+        double d0 = lpips.Compute(OfficialLpipsFixture.Image("ex_p0.png"), exRef).item<float>();
+        double d1 = lpips.Compute(OfficialLpipsFixture.Image("ex_p1.png"), exRef).item<float>();
+        double same = lpips.Compute(exRef.clone(), exRef).item<float>();
         double e0 = reference.GetProperty("d_ref_p0").GetDouble(), e1 = reference.GetProperty("d_ref_p1").GetDouble();
         output.WriteLine($"{net}: d(ref,p0) {d0:R} vs {e0:R} (|diff| {Math.Abs(d0 - e0):E2}); d(ref,p1) {d1:R} vs {e1:R} (|diff| {Math.Abs(d1 - e1):E2})");
 

@@ -96,8 +96,8 @@ public sealed class RobustLpipsPerturbationTests : IDisposable
         }
 
         using var noGrad = no_grad();
-        var d0Before = lpips.Compute(batch.Reference, batch.P0).data<double>().ToArray();
-        var d0After = lpips.Compute(perturbed.Reference, perturbed.P0).data<double>().ToArray();
+        var d0Before = lpips.Compute(batch.P0, batch.Reference).data<double>().ToArray();
+        var d0After = lpips.Compute(perturbed.P0, perturbed.Reference).data<double>().ToArray();
         var expectedAfter = Reference.GetProperty("d0_after").EnumerateArray().Select(v => v.GetDouble()).ToArray();
         for (int b = 0; b < d0After.Length; b++)
         {
@@ -119,7 +119,7 @@ public sealed class RobustLpipsPerturbationTests : IDisposable
         using var noGrad = no_grad();
         double Bce(Tensor reference, Tensor p0, Tensor p1)
         {
-            var probability = rank.call(lpips.Compute(reference, p0).view(-1, 1, 1, 1), lpips.Compute(reference, p1).view(-1, 1, 1, 1));
+            var probability = rank.call(lpips.Compute(p0, reference).view(-1, 1, 1, 1), lpips.Compute(p1, reference).view(-1, 1, 1, 1));
             return nn.functional.binary_cross_entropy(probability, batch.Judge.view(-1, 1, 1, 1)).item<double>();
         }
 
@@ -149,7 +149,7 @@ public sealed class RobustLpipsPerturbationTests : IDisposable
 
         using var noGrad = no_grad();
         double Bce(Tensor reference, Tensor p0, Tensor p1) => nn.functional.binary_cross_entropy(
-            rank.call(lpips.Compute(reference, p0).view(-1, 1, 1, 1), lpips.Compute(reference, p1).view(-1, 1, 1, 1)), batch.Judge.view(-1, 1, 1, 1)).item<double>();
+            rank.call(lpips.Compute(p0, reference).view(-1, 1, 1, 1), lpips.Compute(p1, reference).view(-1, 1, 1, 1)), batch.Judge.view(-1, 1, 1, 1)).item<double>();
         Assert.Equal(Bce(batch.Reference, batch.P0, batch.P1), Bce(perturbed.Reference, perturbed.P0, perturbed.P1), 9);
         Assert.Equal(Reference.GetProperty("objective_before").GetDouble(), Bce(batch.Reference, batch.P0, batch.P1), 12);
         Assert.Throws<InvalidOperationException>(() => Trainer(lpips, rank, null, "plain").Perturb(batch));

@@ -13,21 +13,21 @@ public class PsnrTests
 
     [Fact]
     public void Compute_MatchesScikitImage_OnY_ForEveryFixturePair() =>
-        ReferenceAgreement.Check(MetricFixtures.Pairs, "skimage_psnr", (a, b, p) => PsnrFn.Compute(a, b, MetricFixtures.LumaOptions(p)), Tolerance);
+        ReferenceAgreement.Check(MetricFixtures.Pairs, "skimage_psnr", (a, b, p) => PsnrFn.Compute(b, a, MetricFixtures.LumaOptions(p)), Tolerance);
 
     [Fact]
     public void Compute_MatchesScikitImage_OnRgb_ForEveryFixturePair() =>
-        ReferenceAgreement.Check(MetricFixtures.SmallPairs, "skimage_psnr_rgb", (a, b, _) => PsnrFn.Compute(a, b, ReferenceAgreement.Rgb), Tolerance);
+        ReferenceAgreement.Check(MetricFixtures.SmallPairs, "skimage_psnr_rgb", (a, b, _) => PsnrFn.Compute(b, a, ReferenceAgreement.Rgb), Tolerance);
 
     [Fact]
     public void Compute_MatchesSelfExSrFormula_WithShave4() =>
-        ReferenceAgreement.Check(MetricFixtures.SmallPairs, "psnr_shave4", (a, b, p) => PsnrFn.Compute(a, b, MetricFixtures.LumaOptions(p, shave: 4)), Tolerance);
+        ReferenceAgreement.Check(MetricFixtures.SmallPairs, "psnr_shave4", (a, b, p) => PsnrFn.Compute(b, a, MetricFixtures.LumaOptions(p, shave: 4)), Tolerance);
 
     [Fact]
     public void Compute_ReturnsPositiveInfinity_ForIdenticalImages()
     {
         var a = MetricFixtures.Pairs[0].LoadReference();
-        Assert.True(double.IsPositiveInfinity(PsnrFn.Compute(a, a.clone()).item<double>()));
+        Assert.True(double.IsPositiveInfinity(PsnrFn.Compute(a.clone(), a).item<double>()));
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public class PsnrTests
             double Value(string d)
             {
                 var p = MetricFixtures.Pairs.Single(x => x.Distorted == $"{image}_{d}.png");
-                return PsnrFn.Compute(p.LoadReference(), p.LoadDistorted(), MetricFixtures.LumaOptions(p)).item<double>();
+                return PsnrFn.Compute(p.LoadDistorted(), p.LoadReference(), MetricFixtures.LumaOptions(p)).item<double>();
             }
 
             Assert.True(Value("blur1") > Value("blur2"), image);
@@ -52,7 +52,7 @@ public class PsnrTests
         var p = MetricFixtures.Pairs[0];
         var a = cat(new[] { p.LoadReference(), p.LoadReference() });
         var b = cat(new[] { p.LoadDistorted(), p.LoadReference() });
-        var v = PsnrFn.Compute(a, b);
+        var v = PsnrFn.Compute(b, a);
         Assert.Equal(new long[] { 2 }, v.shape);
         Assert.True(double.IsPositiveInfinity(v[1].item<double>()));
     }
@@ -70,7 +70,7 @@ public class PsnrTests
     {
         var p = MetricFixtures.Pairs[0];
         var b = p.LoadDistorted().requires_grad_(true);
-        PsnrFn.Compute(p.LoadReference(), b).sum().backward();
+        PsnrFn.Compute(b, p.LoadReference()).sum().backward();
         Assert.True(b.grad is not null && b.grad.isfinite().all().item<bool>() && b.grad.abs().sum().item<float>() > 0);
     }
 }

@@ -14,27 +14,27 @@ public class SsimTests
 
     [Fact]
     public void Compute_MatchesSsimIndexM_OnY_ForEveryFixturePair() =>
-        ReferenceAgreement.Check(MetricFixtures.Pairs, "ssim", (a, b, p) => SsimFn.Compute(a, b, MetricFixtures.LumaOptions(p)), Tolerance);
+        ReferenceAgreement.Check(MetricFixtures.Pairs, "ssim", (a, b, p) => SsimFn.Compute(b, a, MetricFixtures.LumaOptions(p)), Tolerance);
 
     [Fact]
     public void Compute_MatchesScikitImageInterior_OnY_ForEveryFixturePair() =>
         // skimage pads the image; its map cropped by 5 pixels per side is the 'valid' map of ssim_index.m.
-        ReferenceAgreement.Check(MetricFixtures.Pairs, "skimage_ssim_cropped", (a, b, p) => SsimFn.Compute(a, b, MetricFixtures.LumaOptions(p)), Tolerance);
+        ReferenceAgreement.Check(MetricFixtures.Pairs, "skimage_ssim_cropped", (a, b, p) => SsimFn.Compute(b, a, MetricFixtures.LumaOptions(p)), Tolerance);
 
     [Fact]
     public void Compute_MatchesSsimIndexM_WithShave4() =>
-        ReferenceAgreement.Check(MetricFixtures.SmallPairs, "ssim_shave4", (a, b, p) => SsimFn.Compute(a, b, MetricFixtures.LumaOptions(p, shave: 4)), Tolerance);
+        ReferenceAgreement.Check(MetricFixtures.SmallPairs, "ssim_shave4", (a, b, p) => SsimFn.Compute(b, a, MetricFixtures.LumaOptions(p, shave: 4)), Tolerance);
 
     [Fact]
     public void Compute_MatchesPerChannelMean_OnRgb() =>
-        ReferenceAgreement.Check(MetricFixtures.SmallPairs, "ssim_rgb", (a, b, _) => SsimFn.Compute(a, b, ReferenceAgreement.Rgb), Tolerance);
+        ReferenceAgreement.Check(MetricFixtures.SmallPairs, "ssim_rgb", (a, b, _) => SsimFn.Compute(b, a, ReferenceAgreement.Rgb), Tolerance);
 
     [Fact]
     public void Compute_WithAutomaticDownsampling_MatchesSsimM2009()
     {
         var large = MetricFixtures.Pairs.Single(p => p.Distorted.Contains("large", StringComparison.Ordinal));
         Assert.Equal(2, (int)large["downsample_factor"]!.Value);
-        ReferenceAgreement.Check(MetricFixtures.Pairs, "ssim_downsampled", (a, b, p) => SsimFn.Compute(a, b, MetricFixtures.LumaOptions(p), SsimOptions.Matlab2009), Tolerance);
+        ReferenceAgreement.Check(MetricFixtures.Pairs, "ssim_downsampled", (a, b, p) => SsimFn.Compute(b, a, MetricFixtures.LumaOptions(p), SsimOptions.Matlab2009), Tolerance);
     }
 
     [Theory]
@@ -50,7 +50,7 @@ public class SsimTests
     public void Compute_ReturnsOne_ForIdenticalImages()
     {
         var a = MetricFixtures.Pairs[0].LoadReference();
-        Assert.Equal(1.0, SsimFn.Compute(a, a.clone()).item<double>(), 12);
+        Assert.Equal(1.0, SsimFn.Compute(a.clone(), a).item<double>(), 12);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public class SsimTests
             double Value(string d)
             {
                 var p = MetricFixtures.Pairs.Single(x => x.Distorted == $"{image}_{d}.png");
-                return SsimFn.Compute(p.LoadReference(), p.LoadDistorted(), MetricFixtures.LumaOptions(p)).item<double>();
+                return SsimFn.Compute(p.LoadDistorted(), p.LoadReference(), MetricFixtures.LumaOptions(p)).item<double>();
             }
 
             Assert.True(Value("blur1") > Value("blur2"), image);
@@ -83,10 +83,10 @@ public class SsimTests
     {
         var p = MetricFixtures.Pairs[0];
         var b = p.LoadDistorted().requires_grad_(true);
-        var v64 = SsimFn.Compute(p.LoadReference(), b, MetricFixtures.LumaOptions(p));
+        var v64 = SsimFn.Compute(b, p.LoadReference(), MetricFixtures.LumaOptions(p));
         v64.sum().backward();
         Assert.True(b.grad is not null && b.grad.isfinite().all().item<bool>() && b.grad.abs().sum().item<float>() > 0);
-        var v32 = SsimFn.Compute(p.LoadReference(), p.LoadDistorted(), MetricFixtures.LumaOptions(p) with { UseFloat64 = false });
+        var v32 = SsimFn.Compute(p.LoadDistorted(), p.LoadReference(), MetricFixtures.LumaOptions(p) with { UseFloat64 = false });
         Assert.Equal(ScalarType.Float32, v32.dtype);
         Assert.Equal(v64.item<double>(), v32.item<float>(), 4);
     }

@@ -12,21 +12,21 @@ public class UqiTests
 
     [Fact]
     public void Compute_MatchesImgQiM_OnY_ForEveryFixturePair() =>
-        ReferenceAgreement.Check(MetricFixtures.SmallPairs, "uqi", (a, b, p) => UqiFn.Compute(a, b, MetricFixtures.LumaOptions(p)), Tolerance);
+        ReferenceAgreement.Check(MetricFixtures.SmallPairs, "uqi", (a, b, p) => UqiFn.Compute(b, a, MetricFixtures.LumaOptions(p)), Tolerance);
 
     [Fact]
     public void Compute_MatchesImgQiM_WithShave4() =>
-        ReferenceAgreement.Check(MetricFixtures.SmallPairs, "uqi_shave4", (a, b, p) => UqiFn.Compute(a, b, MetricFixtures.LumaOptions(p, shave: 4)), Tolerance);
+        ReferenceAgreement.Check(MetricFixtures.SmallPairs, "uqi_shave4", (a, b, p) => UqiFn.Compute(b, a, MetricFixtures.LumaOptions(p, shave: 4)), Tolerance);
 
     [Fact]
     public void Compute_MatchesPerChannelMean_OnRgb() =>
-        ReferenceAgreement.Check(MetricFixtures.SmallPairs, "uqi_rgb", (a, b, _) => UqiFn.Compute(a, b, ReferenceAgreement.Rgb), Tolerance);
+        ReferenceAgreement.Check(MetricFixtures.SmallPairs, "uqi_rgb", (a, b, _) => UqiFn.Compute(b, a, ReferenceAgreement.Rgb), Tolerance);
 
     [Fact]
     public void Compute_ReturnsOne_ForIdenticalImages()
     {
         var a = MetricFixtures.Pairs[0].LoadReference();
-        Assert.Equal(1.0, UqiFn.Compute(a, a.clone()).item<double>(), 12);
+        Assert.Equal(1.0, UqiFn.Compute(a.clone(), a).item<double>(), 12);
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public class UqiTests
         var a = full(1, 1, 8, 8, 0.5f);
         Assert.Equal(1.0, UqiFn.Compute(a, a, gray).item<double>(), 12);
         var b = full(1, 1, 8, 8, 0.25f);
-        Assert.Equal(2 * 0.5 * 0.25 / (0.25 + 0.0625), UqiFn.Compute(a, b, gray).item<double>(), 12);
+        Assert.Equal(2 * 0.5 * 0.25 / (0.25 + 0.0625), UqiFn.Compute(b, a, gray).item<double>(), 12);
         var zero = zeros(1, 1, 8, 8);
         Assert.Equal(1.0, UqiFn.Compute(zero, zero, gray).item<double>(), 12);
     }
@@ -50,7 +50,7 @@ public class UqiTests
             double Value(string d)
             {
                 var p = MetricFixtures.Pairs.Single(x => x.Distorted == $"{image}_{d}.png");
-                return UqiFn.Compute(p.LoadReference(), p.LoadDistorted(), MetricFixtures.LumaOptions(p)).item<double>();
+                return UqiFn.Compute(p.LoadDistorted(), p.LoadReference(), MetricFixtures.LumaOptions(p)).item<double>();
             }
 
             Assert.True(Value("blur1") > Value("blur2"), image);
@@ -63,7 +63,7 @@ public class UqiTests
     {
         var p = MetricFixtures.Pairs[0];
         var b = p.LoadDistorted().requires_grad_(true);
-        UqiFn.Compute(p.LoadReference(), b).sum().backward();
+        UqiFn.Compute(b, p.LoadReference()).sum().backward();
         Assert.True(b.grad is not null && b.grad.isfinite().all().item<bool>() && b.grad.abs().sum().item<float>() > 0);
     }
 

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Training;
+namespace PerceptualLosses.Data;
 
 /// <summary>An endless, reproducible stream of (LR, HR) training batches whose position can be saved and restored.</summary>
 public interface ISuperResolutionBatchSource
