@@ -53,7 +53,7 @@ internal static class NormalizeVggCommand
         }
 
         var target = DeviceSelector.Parse(device);
-        using var model = InputFiles.Load("--weights", weightsPath, () => robust ? PerceptualLosses.Reproduction.Runs.LossNetworks.Load(weightsPath, robust: true, target) : LoadPlain(weightsPath, target));
+        using var model = InputFiles.Load("--weights", weightsPath, () => robust ? PerceptualLosses.Study.Runs.LossNetworks.Load(weightsPath, robust: true, target) : LoadPlain(weightsPath, target));
         var options = model.Options;
         var report = VggNormalization.Normalize(model, LoadAll(files, target));
         ModelWeights.Save(model, outPath);

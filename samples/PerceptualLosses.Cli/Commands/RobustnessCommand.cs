@@ -3,8 +3,8 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Text.Json;
-using PerceptualLosses.Reproduction.Classifiers;
-using PerceptualLosses.Reproduction.Runs;
+using PerceptualLosses.Study.Classifiers;
+using PerceptualLosses.Study.Runs;
 using PerceptualLosses.Attacks;
 using PerceptualLosses.Runtime;
 using PerceptualLosses.Training;
@@ -69,7 +69,7 @@ internal static class RobustnessCommand
                 int batches = images.BatchCount(parse.GetValue(batchSize));
                 SpectreProgress.Instance.Run($"robustness {archName} on {images.Count} images", batches, tick =>
                     report = new RobustnessEvaluator(options).Evaluate(
-                        model, PerceptualLosses.Reproduction.Pipeline.Ticking.Count(images.Batches(parse.GetValue(batchSize), device: target), n => tick(n, $"batch {n}/{batches}"))));
+                        model, PerceptualLosses.Study.Pipeline.Ticking.Count(images.Batches(parse.GetValue(batchSize), device: target), n => tick(n, $"batch {n}/{batches}"))));
                 var result = new Dictionary<string, object?>
                 {
                     ["examples"] = report!.Examples,
@@ -101,7 +101,7 @@ internal static class RobustnessCommand
 
         if (arch is not null)
         {
-            var classifier = new PerceptualLosses.Reproduction.Pipeline.StudyClassifier(arch, arch, width, numClasses, false, weights, false);
+            var classifier = new PerceptualLosses.Study.Pipeline.StudyClassifier(arch, arch, width, numClasses, false, weights, false);
             return (ClassifierFiles.Load(classifier, crop, device), arch, crop);
         }
 

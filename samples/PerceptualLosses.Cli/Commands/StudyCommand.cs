@@ -5,8 +5,8 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using PerceptualLosses.Reproduction.Cluster;
-using PerceptualLosses.Reproduction.Pipeline;
+using PerceptualLosses.Study.Cluster;
+using PerceptualLosses.Study.Pipeline;
 using PerceptualLosses.Runtime;
 
 namespace PerceptualLosses.Cli.Commands;

@@ -4,8 +4,8 @@ using System.IO;
 using System.Linq;
 using PerceptualLosses.Imaging;
 using PerceptualLosses.Models;
-using PerceptualLosses.Reproduction.Runs;
-using PerceptualLosses.Tests.Reproduction;
+using PerceptualLosses.Study.Runs;
+using PerceptualLosses.Tests.Study;
 using Xunit;
 using static TorchSharp.torch;
 

@@ -1,9 +1,9 @@
 using System;
 using System.Linq;
 using PerceptualLosses.Attacks;
-using PerceptualLosses.Reproduction.Classifiers;
-using PerceptualLosses.Reproduction.Pipeline;
-using PerceptualLosses.Tests.Reproduction;
+using PerceptualLosses.Study.Classifiers;
+using PerceptualLosses.Study.Pipeline;
+using PerceptualLosses.Tests.Study;
 using Xunit;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
