@@ -7,6 +7,7 @@ using System.Text.Json;
 using PerceptualLosses.Study.Classifiers;
 using PerceptualLosses.Study.Runs;
 using PerceptualLosses.Runtime;
+using PerceptualLosses.Models;
 using PerceptualLosses.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -17,7 +18,7 @@ namespace PerceptualLosses.Cli.Commands;
 internal static class TrainClassifierCommand
 {
     /// <summary>File next to the weights that records how to rebuild the model.</summary>
-    public const string ArchitectureFile = "architecture.json";
+    public const string ArchitectureFile = ClassifierArchitecture.FileName;
 
     public static Command Create()
     {
@@ -108,15 +109,16 @@ internal static class TrainClassifierCommand
                 });
                 string weights = Path.Combine(outDir, "model.bin");
                 model.save(weights);
+                var architecture = new ClassifierArchitecture(archName, images.Channels, images.ImageSize, numClasses, parse.GetValue(width));
+                architecture.Write(Path.Combine(outDir, ArchitectureFile));
                 var info = new Dictionary<string, object?>
                 {
-                    ["arch"] = archName,
-                    ["channels"] = images.Channels,
-                    ["image_size"] = images.ImageSize,
-                    ["num_classes"] = numClasses,
-                    ["width"] = parse.GetValue(width),
+                    ["arch"] = architecture.Arch,
+                    ["channels"] = architecture.Channels,
+                    ["image_size"] = architecture.ImageSize,
+                    ["num_classes"] = architecture.NumClasses,
+                    ["width"] = architecture.Width,
                 };
-                File.WriteAllText(Path.Combine(outDir, ArchitectureFile), JsonSerializer.Serialize(info));
                 var result = new Dictionary<string, object?>(info)
                 {
                     ["weights"] = weights,

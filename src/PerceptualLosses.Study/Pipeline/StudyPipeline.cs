@@ -127,7 +127,7 @@ public sealed class StudyPipeline
         }
     }
 
-    private SuperResolutionRun RunSettings(StudyRun run)
+    private SuperResolutionRunSpec RunSettings(StudyRun run)
     {
         var c = Configuration;
         string? vgg = run.Robust == true ? c.RobustVggWeights : c.VggWeights;
@@ -144,9 +144,11 @@ public sealed class StudyPipeline
             robustness = false; // written as a plain torchvision-layout state dict
         }
 
-        return new SuperResolutionRun(
-            c.TrainImages, c.ValidationImages, run.Loss, run.Robust is null ? null : vgg, robustness, c.Layers, c.Steps, c.Model,
-            c.Scale, c.Patch, c.Batch, c.LearningRate, c.ValidateEvery, c.CheckpointEvery, run.Seed);
+        return SuperResolutionRunSpec.Parse(
+            new SuperResolutionRun(
+                c.TrainImages, c.ValidationImages, run.Loss, run.Robust is null ? null : vgg, robustness, c.Layers, c.Steps, c.Model,
+                c.Scale, c.Patch, c.Batch, c.LearningRate, c.ValidateEvery, c.CheckpointEvery, run.Seed),
+            Plan.LossSpecs[run.Loss]);
     }
 
     /// <summary>Gatys normalisation of one loss network over the configured images, saved as a torchvision-layout state dict.</summary>
@@ -157,7 +159,7 @@ public sealed class StudyPipeline
         string weights = robust ? c.RobustVggWeights! : c.VggWeights!;
         var files = ImageFolder.List(setup.Images);
         files = setup.MaxImages > 0 ? files.Take(setup.MaxImages).ToArray() : files;
-        using var vgg = LossNetworks.Load(weights, robust && c.RobustVggIsRobustnessCheckpoint, device);
+        using var vgg = ModelStore.VggFeatures(weights, robust && c.RobustVggIsRobustnessCheckpoint, device).Model;
         VggNormalizationReport? report = null;
         progress.Run($"normalise {(robust ? "robust " : "")}VGG-19", files.Count, tick =>
         {
@@ -190,7 +192,7 @@ public sealed class StudyPipeline
         File.WriteAllText(Path.Combine(folder, "training.json"), JsonSerializer.Serialize(result, Indented));
     }
 
-    private string GeneratorWeights(StudyRun run) => Path.Combine(store.StageDirectory(StudyPlan.TrainingStage(run)), GeneratorFiles.WeightsName);
+    private string GeneratorWeights(StudyRun run) => Path.Combine(store.StageDirectory(StudyPlan.TrainingStage(run)), SuperResolutionRunner.WeightsName);
 
     private void Evaluate(StudyRun? run, string folder)
     {
@@ -202,7 +204,7 @@ public sealed class StudyPipeline
 
         // Reconstructions are judged as saved images (8-bit, Y as compute_difference.m gets it) unless configured otherwise.
         var options = c.Protocol == "float" ? MetricOptions.SrPaperY(c.Scale) : MetricOptions.SrPaperSavedY(c.Scale);
-        using var generator = run is null ? null : GeneratorFiles.Load(GeneratorWeights(run), device);
+        using var generator = run is null ? null : ModelStore.EnhanceNet(GeneratorWeights(run), device).Model;
         using var lpips = c.Lpips is null ? null : LpipsFactory.Vgg16(c.Lpips.Vgg16Weights, c.Lpips.LinWeights, LpipsInputRange.ZeroToOne, device);
         using var rlpips = c.Lpips?.RobustLinWeights is null ? null : LpipsFactory.Vgg16(c.Lpips.Vgg16Weights, c.Lpips.RobustLinWeights, LpipsInputRange.ZeroToOne, device);
         var header = new List<string> { "loss", "robust", "seed", "dataset", "image", "psnr", "ssim", "uqi", "gmsd", "ifc" };
@@ -267,7 +269,7 @@ public sealed class StudyPipeline
         var setup = Configuration.Classifiers!;
         var classifier = setup.Models[index];
         using var data = LabelledImages.Open(setup);
-        using var model = ClassifierFiles.Load(classifier, setup.Crop, device);
+        using var model = classifier.Load(setup.Crop, device);
         var evaluation = new RobustnessEvaluationOptions(PgdOptions.PaperEvaluation with { Epsilon = setup.Epsilon, StepSize = setup.StepSize }, Strong: null);
         RobustnessReport? result = null;
         int batches = data.BatchCount(setup.BatchSize);
@@ -284,7 +286,7 @@ public sealed class StudyPipeline
     {
         var setup = Configuration.Classifiers!;
         using var data = LabelledImages.Open(setup);
-        using var generator = GeneratorFiles.Load(GeneratorWeights(run), device);
+        using var generator = ModelStore.EnhanceNet(GeneratorWeights(run), device).Model;
         var csv = new StringBuilder("judge,robust,examples,error\n");
         var judges = setup.Models.Where(m => m.Judge).ToArray();
         int batches = data.BatchCount(setup.BatchSize);
@@ -294,7 +296,7 @@ public sealed class StudyPipeline
             {
                 var judge = judges[j];
                 string name = judge.Name + (judge.Robust ? " (robust)" : "");
-                using var model = ClassifierFiles.Load(judge, setup.Crop, device);
+                using var model = judge.Load(setup.Crop, device);
                 var upscaled = data.Batches(setup, x => generator.call(MatlabResize.Imresize(x, 1.0 / Configuration.Scale)).clamp(0, 1), device);
                 int before = j * batches;
                 var result = ClassificationError.Compute(model, Ticking.Count(upscaled, n => report(before + n, name)));

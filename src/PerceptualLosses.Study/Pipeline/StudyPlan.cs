@@ -25,12 +25,16 @@ public sealed class StudyPlan
     {
         Configuration = configuration ?? throw new ArgumentNullException(nameof(configuration));
         var runs = new List<StudyRun>();
+        var specs = new Dictionary<string, LossSpec>(StringComparer.Ordinal);
         foreach (string loss in configuration.Losses)
         {
             bool needsVgg;
             try
             {
-                needsVgg = LossSpec.Parse(loss, SuperResolutionRunner.Reading(configuration.Layers), knownLayers: VggLayers.For(19, batchNorm: false).Names).NeedsFeatureNetwork;
+                // The one parse of each loss of the study; its layer names are checked once, by the loss, against the network loaded.
+                var spec = LossSpec.Parse(loss, SuperResolutionRunSpec.Reading(configuration.Layers));
+                specs[loss] = spec;
+                needsVgg = spec.NeedsFeatureNetwork;
             }
             catch (Exception e) when (e is FormatException or ArgumentException)
             {
@@ -55,11 +59,15 @@ public sealed class StudyPlan
         }
 
         Runs = runs;
+        LossSpecs = specs;
         Stages = BuildStages();
     }
 
     /// <summary>The configuration planned.</summary>
     public StudyConfiguration Configuration { get; }
+
+    /// <summary>Each well-formed loss of the configuration, parsed (keyed by its text as configured).</summary>
+    public IReadOnlyDictionary<string, LossSpec> LossSpecs { get; }
 
     /// <summary>The EnhanceNets to train, in the fixed order shards split.</summary>
     public IReadOnlyList<StudyRun> Runs { get; }
@@ -329,7 +337,7 @@ public sealed class StudyPlan
 
             stages.Add(new PlannedStage(TrainingStage(run), "train", i + 1,
                 string.Create(CultureInfo.InvariantCulture, $"train EnhanceNet ({c.Model}, ×{c.Scale}) with {run.Loss} ({reading} layers, {vgg}), seed {run.Seed}: {c.Steps} Adam steps at {c.LearningRate:g3}, batch {c.Batch} of {c.Patch}² crops of {c.TrainImages}; checkpoint every {c.CheckpointEvery}"),
-                new[] { GeneratorFiles.WeightsName, "enhancenet.json", "log.csv", "checkpoint/" }));
+                new[] { SuperResolutionRunner.WeightsName, "enhancenet.json", "log.csv", "checkpoint/" }));
         }
 
         string metrics = "PSNR, SSIM, UQI, IFC, GMSD (Y, shave " + c.Scale.ToString(CultureInfo.InvariantCulture) + ")"

@@ -160,7 +160,7 @@ public sealed class StudyPipelineTests : IDisposable
         {
             string file = Path.Combine(root, robust ? "vgg_robust.pth" : "vgg.pth");
             manual_seed(robust ? 2 : 1);
-            using var model = PerceptualLosses.Training.ArchitectureRegistry.Create("vgg19", 3, 32, 2, 0.0625);
+            using var model = PerceptualLosses.Models.ArchitectureRegistry.Create("vgg19", 3, 32, 2, 0.0625);
             PerceptualLosses.Models.ModelWeights.Save(model, file);
             return new StudyClassifier("VGG-19 (toy)", "vgg19", 0.0625, 2, robust, file, Judge: true);
         }).ToArray();

@@ -6,7 +6,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace PerceptualLosses.Training;
+namespace PerceptualLosses.Models;
 
 /// <summary>
 /// Classifier architectures by name for <c>perceptual train-classifier</c> (BasicSR-style registry). Every model maps
