@@ -60,9 +60,8 @@ internal static class RobustnessCommand
                     "apgd" => options,
                     var other => throw new ArgumentException($"--attack must be pgd50-targeted or apgd; got '{other}'."),
                 };
-                using var images = LabelledImages.Open(
-                    parse.GetValue(data)!,
-                    new LabelledImagesOptions(Train: false, parse.GetValue(limit), parse.GetValue(resize), imageSize, Rgb: ArchitectureRegistry.NeedsRgb(archName)));
+                using var images = InputFiles.Load("--data", parse.GetValue(data)!, path => LabelledImages.Open(
+                    path, new LabelledImagesOptions(Train: false, parse.GetValue(limit), parse.GetValue(resize), imageSize, Rgb: ArchitectureRegistry.NeedsRgb(archName))));
                 RobustnessReport? report = null;
                 int batches = images.BatchCount(parse.GetValue(batchSize));
                 SpectreProgress.Instance.Run($"robustness {archName} on {images.Count} images", batches, tick =>

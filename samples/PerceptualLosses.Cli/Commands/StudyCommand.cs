@@ -75,7 +75,7 @@ internal static class StudyCommand
                 var configuration = StudyPresets.Named(presetName, parse.GetValue(dataRoot) ?? (presetName == "demo" ? DefaultDataFolder() : "data"));
                 if (parse.GetValue(config) is string file)
                 {
-                    configuration = StudyConfigurationFile.Apply(configuration, file);
+                    configuration = InputFiles.Load("--config", file, path => StudyConfigurationFile.Apply(configuration, path));
                 }
 
                 configuration = new StudyOverrides

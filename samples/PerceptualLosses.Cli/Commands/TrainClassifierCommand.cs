@@ -82,7 +82,7 @@ internal static class TrainClassifierCommand
                 string dataPath = parse.GetValue(data)!;
                 bool idx = LabelledImages.IsIdx(dataPath, train: true);
                 int size = parse.GetValue(imageSize) > 0 ? parse.GetValue(imageSize) : idx ? ArchitectureRegistry.MinimumImageNetStyleSize : 224;
-                using var images = LabelledImages.Open(dataPath, new LabelledImagesOptions(Train: true, parse.GetValue(limit), Resize: 0, Crop: size, Rgb: rgb));
+                using var images = InputFiles.Load("--data", dataPath, path => LabelledImages.Open(path, new LabelledImagesOptions(Train: true, parse.GetValue(limit), Resize: 0, Crop: size, Rgb: rgb)));
                 int numClasses = images.NumClasses;
                 var target = DeviceSelector.Parse(parse.GetValue(device)!);
                 var model = ArchitectureRegistry.Create(archName, images.Channels, images.ImageSize, numClasses, parse.GetValue(width));

@@ -66,6 +66,6 @@ public static class IdxData
             }
         }
 
-        throw new FileNotFoundException($"--data: '{folder}' has neither {name} nor {name}.gz.");
+        throw new FileNotFoundException($"'{folder}' has neither {name} nor {name}.gz.");
     }
 }

@@ -19,7 +19,7 @@ public static class StudyConfigurationFile
         ArgumentNullException.ThrowIfNull(preset);
         if (!File.Exists(path))
         {
-            throw new ArgumentException($"--config '{path}' does not exist.", nameof(path));
+            throw new ArgumentException($"study configuration '{path}' does not exist.", nameof(path));
         }
 
         JsonNode? overrides;
@@ -29,23 +29,23 @@ public static class StudyConfigurationFile
         }
         catch (JsonException e)
         {
-            throw new ArgumentException($"--config '{path}' is not valid JSON: {e.Message}", nameof(path), e);
+            throw new ArgumentException($"study configuration '{path}' is not valid JSON: {e.Message}", nameof(path), e);
         }
 
         if (overrides is not JsonObject changes)
         {
-            throw new ArgumentException($"--config '{path}' must hold a JSON object with StudyConfiguration keys.", nameof(path));
+            throw new ArgumentException($"study configuration '{path}' must hold a JSON object with StudyConfiguration keys.", nameof(path));
         }
 
         var basis = JsonSerializer.SerializeToNode(preset)!.AsObject();
         Overlay(basis, changes, path, "");
         try
         {
-            return basis.Deserialize<StudyConfiguration>() ?? throw new ArgumentException($"--config '{path}' produced no configuration.", nameof(path));
+            return basis.Deserialize<StudyConfiguration>() ?? throw new ArgumentException($"study configuration '{path}' produced no configuration.", nameof(path));
         }
         catch (JsonException e)
         {
-            throw new ArgumentException($"--config '{path}': a value has the wrong type ({e.Path}): {e.Message}", nameof(path), e);
+            throw new ArgumentException($"study configuration '{path}': a value has the wrong type ({e.Path}): {e.Message}", nameof(path), e);
         }
     }
 
@@ -55,7 +55,7 @@ public static class StudyConfigurationFile
         {
             if (!basis.ContainsKey(key))
             {
-                throw new ArgumentException($"--config '{path}': unknown key '{prefix}{key}'; known: {string.Join(", ", basis.Select(kv => kv.Key))}.", nameof(path));
+                throw new ArgumentException($"study configuration '{path}': unknown key '{prefix}{key}'; known: {string.Join(", ", basis.Select(kv => kv.Key))}.", nameof(path));
             }
 
             if (value is JsonObject inner && basis[key] is JsonObject existing)

@@ -31,8 +31,9 @@ public sealed class StudyPlan
             bool needsVgg;
             try
             {
-                // The one parse of each loss of the study; its layer names are checked once, by the loss, against the network loaded.
-                var spec = LossSpec.Parse(loss, SuperResolutionRunSpec.Reading(configuration.Layers));
+                // The one parse of each loss of the study, against VGG-19's layers (the study's loss networks), so that an unknown
+                // layer is a plan problem before anything runs.
+                var spec = LossSpec.Parse(loss, SuperResolutionRunSpec.Reading(configuration.Layers), knownLayers: VggLayers.For(19, batchNorm: false).Names);
                 specs[loss] = spec;
                 needsVgg = spec.NeedsFeatureNetwork;
             }

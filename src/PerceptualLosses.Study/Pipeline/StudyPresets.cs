@@ -102,6 +102,6 @@ public static class StudyPresets
     {
         "demo" => Demo(dataRoot),
         "paper" => Paper(dataRoot),
-        _ => throw new ArgumentException($"--preset must be one of {string.Join(", ", Names)}; got '{name}'.", nameof(name)),
+        _ => throw new ArgumentException($"preset must be one of {string.Join(", ", Names)}; got '{name}'.", nameof(name)),
     };
 }
