@@ -25,7 +25,7 @@ internal static class ErrorPolicy
         string prefix = string.IsNullOrEmpty(verb) ? "perceptual" : $"perceptual {verb}";
         if (IsUserError(error))
         {
-            Console.Error.WriteLine($"{prefix}: {error.Message}");
+            Console.Error.WriteLine($"{prefix}: {OptionNames.Message(error)}");
             if (verbose)
             {
                 Console.Error.WriteLine(error.ToString());
@@ -69,7 +69,7 @@ internal static class ErrorPolicy
 
     /// <summary>The message without line breaks, for a verb that reports one problem per line (several files, a plan).</summary>
     public static string OneLine(Exception error) =>
-        Unwrap(error).Message.Replace("\r", "", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+        OptionNames.Message(Unwrap(error)).Replace("\r", "", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
     private static Exception Unwrap(Exception error)
     {

@@ -3,8 +3,8 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
-using PerceptualLosses.Reproduction.Cluster;
-using PerceptualLosses.Reproduction.Pipeline;
+using PerceptualLosses.Study.Cluster;
+using PerceptualLosses.Study.Pipeline;
 
 namespace PerceptualLosses.Cli.Commands;
 

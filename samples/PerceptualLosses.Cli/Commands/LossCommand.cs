@@ -3,8 +3,8 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
-using PerceptualLosses.Reproduction.Classifiers;
-using PerceptualLosses.Reproduction.Runs;
+using PerceptualLosses.Models;
+using PerceptualLosses.Study.Runs;
 using PerceptualLosses.Imaging;
 using PerceptualLosses.Losses;
 using PerceptualLosses.Runtime;
@@ -31,17 +31,12 @@ internal static class LossCommand
         {
             {
                 var chosenDevice = DeviceSelector.Parse(parse.GetValue(device)!);
-                var lossSpec = LossSpec.Parse(parse.GetValue(spec)!, Reading(parse.GetValue(reading)!));
+                // Parsed once; the loss checks its layer names once, against the network loaded.
+                var lossSpec = LossSpec.Parse(parse.GetValue(spec)!, SuperResolutionRunSpec.Reading(parse.GetValue(reading)!));
                 using var scope = NewDisposeScope();
                 using var vgg = lossSpec.NeedsFeatureNetwork
-                    ? LoadVgg(parse.GetValue(vggWeights) ?? throw new UserInputException($"--vgg-weights is required: '{lossSpec}' has P or T terms."), parse.GetValue(robust), chosenDevice)
+                    ? InputFiles.Load("--vgg-weights", parse.GetValue(vggWeights) ?? throw new UserInputException($"--vgg-weights is required: '{lossSpec}' has P or T terms."), path => ModelStore.VggFeatures(path, parse.GetValue(robust), chosenDevice).Model)
                     : null;
-                if (vgg is not null)
-                {
-                    // Parsed again against the loaded network, so an unknown layer is reported at its position in the spec.
-                    lossSpec = LossSpec.Parse(parse.GetValue(spec)!, Reading(parse.GetValue(reading)!), knownLayers: vgg.LayerNames.ToArray());
-                }
-
                 var loss = new CompositePerceptualLoss(lossSpec, vgg);
                 var x = ImageIO.Load(parse.GetValue(prediction)!).unsqueeze(0).to(chosenDevice);
                 var y = ImageIO.Load(parse.GetValue(target)!).unsqueeze(0).to(chosenDevice);
@@ -64,8 +59,4 @@ internal static class LossCommand
         });
         return command;
     }
-
-    private static PerceptualLosses.Models.Vgg LoadVgg(string path, bool robust, Device device) => InputFiles.Load("--vgg-weights", path, () => LossNetworks.Load(path, robust, device));
-
-    internal static LayerReading Reading(string name) => name == "literal" ? LayerReading.Literal : LayerReading.EnhanceNet;
 }

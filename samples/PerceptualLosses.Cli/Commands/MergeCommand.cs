@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
-using PerceptualLosses.Reproduction.Pipeline;
+using PerceptualLosses.Study.Pipeline;
 using PerceptualLosses.Runtime;
 
 namespace PerceptualLosses.Cli.Commands;

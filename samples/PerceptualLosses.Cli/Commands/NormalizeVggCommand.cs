@@ -53,7 +53,7 @@ internal static class NormalizeVggCommand
         }
 
         var target = DeviceSelector.Parse(device);
-        using var model = InputFiles.Load("--weights", weightsPath, () => robust ? PerceptualLosses.Reproduction.Runs.LossNetworks.Load(weightsPath, robust: true, target) : LoadPlain(weightsPath, target));
+        using var model = InputFiles.Load("--weights", weightsPath, path => robust ? ModelStore.VggFeatures(path, robustnessCheckpoint: true, target).Model : ModelStore.Vgg(path, target).Model);
         var options = model.Options;
         var report = VggNormalization.Normalize(model, LoadAll(files, target));
         ModelWeights.Save(model, outPath);
@@ -71,25 +71,6 @@ internal static class NormalizeVggCommand
         };
         Output.Write(result, json, "perceptual normalize-vgg");
         return 0;
-    }
-
-    private static Vgg LoadPlain(string weightsPath, Device target)
-    {
-        VggOptions options;
-        var raw = ModelWeights.Read(weightsPath);
-        try
-        {
-            options = VggOptions.FromStateDict(raw.ToDictionary(kv => kv.Key.StartsWith("module.", StringComparison.Ordinal) ? kv.Key["module.".Length..] : kv.Key, kv => kv.Value));
-        }
-        finally
-        {
-            foreach (var t in raw.Values)
-            {
-                t.Dispose();
-            }
-        }
-
-        return ModelFactory.Vgg(options, weightsPath, target);
     }
 
     // One image alive at a time: each is disposed when the enumeration moves on.

@@ -1,10 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
-using System.IO;
-using System.Text.Json;
-using PerceptualLosses.Reproduction.Classifiers;
-using PerceptualLosses.Reproduction.Runs;
+using PerceptualLosses.Models;
+using PerceptualLosses.Study.Classifiers;
 using PerceptualLosses.Attacks;
 using PerceptualLosses.Runtime;
 using PerceptualLosses.Training;
@@ -18,7 +16,7 @@ internal static class RobustnessCommand
 {
     public static Command Create()
     {
-        var modelPath = new Option<string>("--model") { Description = $"Weights written by train-classifier (with {TrainClassifierCommand.ArchitectureFile} beside them), or with --arch a torchvision state dict / robustness checkpoint.", Required = true }.MustBeFile("a classifier weights file");
+        var modelPath = new Option<string>("--model") { Description = $"Weights written by train-classifier (with {ClassifierArchitecture.FileName} beside them), or with --arch a torchvision state dict / robustness checkpoint.", Required = true }.MustBeFile("a classifier weights file");
         var arch = new Option<string?>("--arch") { Description = "Architecture of a --model without architecture.json (vgg19, resnet50, …; torchvision layout)." };
         var numClasses = new Option<int>("--num-classes") { Description = "Classes of a --model given with --arch.", DefaultValueFactory = _ => 1000 }.AtLeast(2);
         var width = new Option<double>("--width") { Description = "Channel multiplier of a --model given with --arch.", DefaultValueFactory = _ => 1.0 }.Positive();
@@ -62,14 +60,13 @@ internal static class RobustnessCommand
                     "apgd" => options,
                     var other => throw new ArgumentException($"--attack must be pgd50-targeted or apgd; got '{other}'."),
                 };
-                using var images = LabelledImages.Open(
-                    parse.GetValue(data)!,
-                    new LabelledImagesOptions(Train: false, parse.GetValue(limit), parse.GetValue(resize), imageSize, Rgb: ArchitectureRegistry.NeedsRgb(archName)));
+                using var images = InputFiles.Load("--data", parse.GetValue(data)!, path => LabelledImages.Open(
+                    path, new LabelledImagesOptions(Train: false, parse.GetValue(limit), parse.GetValue(resize), imageSize, Rgb: ArchitectureRegistry.NeedsRgb(archName))));
                 RobustnessReport? report = null;
                 int batches = images.BatchCount(parse.GetValue(batchSize));
                 SpectreProgress.Instance.Run($"robustness {archName} on {images.Count} images", batches, tick =>
                     report = new RobustnessEvaluator(options).Evaluate(
-                        model, PerceptualLosses.Reproduction.Pipeline.Ticking.Count(images.Batches(parse.GetValue(batchSize), device: target), n => tick(n, $"batch {n}/{batches}"))));
+                        model, PerceptualLosses.Study.Pipeline.Ticking.Count(images.Batches(parse.GetValue(batchSize), device: target), n => tick(n, $"batch {n}/{batches}"))));
                 var result = new Dictionary<string, object?>
                 {
                     ["examples"] = report!.Examples,
@@ -92,34 +89,22 @@ internal static class RobustnessCommand
     }
 
     /// <summary>A train-classifier output (architecture.json beside it), or with <paramref name="arch"/> a PyTorch/robustness file.</summary>
-    private static (nn.Module<Tensor, Tensor> Model, string Arch, int ImageSize) LoadModel(string weights, string? arch, int numClasses, double width, int crop, Device device)
-    {
-        if (!File.Exists(weights))
+    private static (nn.Module<Tensor, Tensor> Model, string Arch, int ImageSize) LoadModel(string weights, string? arch, int numClasses, double width, int crop, Device device) =>
+        InputFiles.Load("--model", weights, path =>
         {
-            throw new FileNotFoundException($"--model '{weights}' does not exist.");
-        }
+            if (arch is not null)
+            {
+                return (ModelStore.Classifier(path, new ClassifierArchitecture(arch, 3, crop, numClasses, width), device).Model, arch, crop);
+            }
 
-        if (arch is not null)
-        {
-            var classifier = new PerceptualLosses.Reproduction.Pipeline.StudyClassifier(arch, arch, width, numClasses, false, weights, false);
-            return (ClassifierFiles.Load(classifier, crop, device), arch, crop);
-        }
-
-        string infoPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(weights))!, TrainClassifierCommand.ArchitectureFile);
-        if (!File.Exists(infoPath))
-        {
-            throw new FileNotFoundException($"--model: '{infoPath}' is missing; for a torchvision state dict or robustness checkpoint give --arch (and --num-classes).");
-        }
-
-        using var info = JsonDocument.Parse(File.ReadAllText(infoPath));
-        var root = info.RootElement;
-        string archName = root.GetProperty("arch").GetString()!;
-        int size = root.GetProperty("image_size").GetInt32();
-        var model = ArchitectureRegistry.Create(
-            archName, root.GetProperty("channels").GetInt32(), size, root.GetProperty("num_classes").GetInt32(), root.TryGetProperty("width", out var w) ? w.GetDouble() : 1.0);
-        model.load(weights);
-        model.to(device);
-        model.eval();
-        return (model, archName, size);
-    }
+            try
+            {
+                var (loaded, architecture) = ModelStore.Classifier(path, device);
+                return (loaded.Model, architecture.Arch, architecture.ImageSize);
+            }
+            catch (System.IO.FileNotFoundException e) when (e.FileName == ClassifierArchitecture.SidecarOf(path))
+            {
+                throw new UserInputException($"--model: {e.Message} Give --arch (and --num-classes).", e);
+            }
+        });
 }

@@ -1,5 +1,5 @@
 using System;
-using PerceptualLosses.Reproduction.Pipeline;
+using PerceptualLosses.Study.Pipeline;
 using Spectre.Console;
 
 namespace PerceptualLosses.Cli.Commands;

@@ -5,8 +5,8 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using PerceptualLosses.Reproduction.Cluster;
-using PerceptualLosses.Reproduction.Pipeline;
+using PerceptualLosses.Study.Cluster;
+using PerceptualLosses.Study.Pipeline;
 using PerceptualLosses.Runtime;
 
 namespace PerceptualLosses.Cli.Commands;
@@ -75,7 +75,7 @@ internal static class StudyCommand
                 var configuration = StudyPresets.Named(presetName, parse.GetValue(dataRoot) ?? (presetName == "demo" ? DefaultDataFolder() : "data"));
                 if (parse.GetValue(config) is string file)
                 {
-                    configuration = StudyConfigurationFile.Apply(configuration, file);
+                    configuration = InputFiles.Load("--config", file, path => StudyConfigurationFile.Apply(configuration, path));
                 }
 
                 configuration = new StudyOverrides

@@ -4,9 +4,10 @@ using System.CommandLine;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using PerceptualLosses.Reproduction.Classifiers;
-using PerceptualLosses.Reproduction.Runs;
+using PerceptualLosses.Study.Classifiers;
+using PerceptualLosses.Study.Runs;
 using PerceptualLosses.Runtime;
+using PerceptualLosses.Models;
 using PerceptualLosses.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -17,7 +18,7 @@ namespace PerceptualLosses.Cli.Commands;
 internal static class TrainClassifierCommand
 {
     /// <summary>File next to the weights that records how to rebuild the model.</summary>
-    public const string ArchitectureFile = "architecture.json";
+    public const string ArchitectureFile = ClassifierArchitecture.FileName;
 
     public static Command Create()
     {
@@ -81,7 +82,7 @@ internal static class TrainClassifierCommand
                 string dataPath = parse.GetValue(data)!;
                 bool idx = LabelledImages.IsIdx(dataPath, train: true);
                 int size = parse.GetValue(imageSize) > 0 ? parse.GetValue(imageSize) : idx ? ArchitectureRegistry.MinimumImageNetStyleSize : 224;
-                using var images = LabelledImages.Open(dataPath, new LabelledImagesOptions(Train: true, parse.GetValue(limit), Resize: 0, Crop: size, Rgb: rgb));
+                using var images = InputFiles.Load("--data", dataPath, path => LabelledImages.Open(path, new LabelledImagesOptions(Train: true, parse.GetValue(limit), Resize: 0, Crop: size, Rgb: rgb)));
                 int numClasses = images.NumClasses;
                 var target = DeviceSelector.Parse(parse.GetValue(device)!);
                 var model = ArchitectureRegistry.Create(archName, images.Channels, images.ImageSize, numClasses, parse.GetValue(width));
@@ -108,15 +109,16 @@ internal static class TrainClassifierCommand
                 });
                 string weights = Path.Combine(outDir, "model.bin");
                 model.save(weights);
+                var architecture = new ClassifierArchitecture(archName, images.Channels, images.ImageSize, numClasses, parse.GetValue(width));
+                architecture.Write(Path.Combine(outDir, ArchitectureFile));
                 var info = new Dictionary<string, object?>
                 {
-                    ["arch"] = archName,
-                    ["channels"] = images.Channels,
-                    ["image_size"] = images.ImageSize,
-                    ["num_classes"] = numClasses,
-                    ["width"] = parse.GetValue(width),
+                    ["arch"] = architecture.Arch,
+                    ["channels"] = architecture.Channels,
+                    ["image_size"] = architecture.ImageSize,
+                    ["num_classes"] = architecture.NumClasses,
+                    ["width"] = architecture.Width,
                 };
-                File.WriteAllText(Path.Combine(outDir, ArchitectureFile), JsonSerializer.Serialize(info));
                 var result = new Dictionary<string, object?>(info)
                 {
                     ["weights"] = weights,

@@ -1,20 +1,7 @@
 using System;
-using System.Collections.Generic;
 using System.CommandLine;
-using System.Globalization;
-using System.IO;
-using System.Linq;
-using System.Text.Json;
-using PerceptualLosses.Reproduction.Classifiers;
-using PerceptualLosses.Reproduction.Runs;
-using PerceptualLosses.Data;
-using PerceptualLosses.Losses;
-using PerceptualLosses.Metrics;
-using PerceptualLosses.Models;
+using PerceptualLosses.Study.Runs;
 using PerceptualLosses.Runtime;
-using PerceptualLosses.Training;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace PerceptualLosses.Cli.Commands;
 
@@ -57,12 +44,12 @@ internal static class TrainSrCommand
                     throw new UserInputException($"--patch {parse.GetValue(patch)} must be a multiple of --scale {parse.GetValue(scale)} (the LR crop is --patch / --scale).");
                 }
 
-                var settings = new SuperResolutionRun(
+                var run = SuperResolutionRunSpec.Parse(new SuperResolutionRun(
                     parse.GetValue(train)!, parse.GetValue(val)!, parse.GetValue(loss)!, parse.GetValue(vggWeights), parse.GetValue(robust),
                     parse.GetValue(layers)!, parse.GetValue(steps), parse.GetValue(model)!, parse.GetValue(scale), parse.GetValue(patch),
-                    parse.GetValue(batch), parse.GetValue(lr), parse.GetValue(validateEvery), parse.GetValue(checkpointEvery), parse.GetValue(seed));
+                    parse.GetValue(batch), parse.GetValue(lr), parse.GetValue(validateEvery), parse.GetValue(checkpointEvery), parse.GetValue(seed)));
                 Reproducibility.SetThreads(parse.GetValue(threads));
-                var result = SuperResolutionRunner.Train(settings, parse.GetValue(output)!, parse.GetValue(resume), DeviceSelector.Parse(parse.GetValue(device)!), SpectreProgress.Instance);
+                var result = SuperResolutionRunner.Train(run, parse.GetValue(output)!, parse.GetValue(resume), DeviceSelector.Parse(parse.GetValue(device)!), SpectreProgress.Instance);
                 Output.Write(result, parse.GetValue(json), "perceptual train-sr");
                 return 0;
             }

@@ -2,8 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
-using PerceptualLosses.Reproduction.Classifiers;
-using PerceptualLosses.Reproduction.Runs;
+using PerceptualLosses.Models;
 using PerceptualLosses.Imaging;
 using PerceptualLosses.Runtime;
 using static TorchSharp.torch;
@@ -25,7 +24,7 @@ internal static class UpscaleCommand
         {
             {
                 var chosen = DeviceSelector.Parse(parse.GetValue(device)!);
-                using var generator = GeneratorFiles.Load(parse.GetValue(model)!, chosen);
+                using var generator = InputFiles.Load("--model", parse.GetValue(model)!, path => ModelStore.EnhanceNet(path, chosen).Model);
                 var written = new List<string>();
                 using var noGrad = no_grad();
                 foreach (var (source, destination) in ImageArguments.Pairs(parse.GetValue(input)!, parse.GetValue(output)!))

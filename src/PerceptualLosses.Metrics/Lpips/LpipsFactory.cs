@@ -115,30 +115,20 @@ public static class LpipsFactory
 
     private static void LoadLin(Lpips lpips, LpipsNet net, string linWeights)
     {
-        var lin = ModelWeights.Read(linWeights);
-        try
+        using var lin = StateDict.Read(linWeights);
+        var needed = lpips.LinLayers.Select(l => l.Weight.shape[1]).ToArray();
+        var found = LpipsWeightFiles.LinChannelsOf(lin.Tensors);
+        if (found is null)
         {
-            var needed = lpips.LinLayers.Select(l => l.Weight.shape[1]).ToArray();
-            var found = LpipsWeightFiles.LinChannelsOf(lin);
-            if (found is null)
-            {
-                throw new ArgumentException($"linWeights: '{linWeights}' holds {LpipsWeightFiles.Describe(lin)}, not LPIPS lin weights (lin0.model.1.weight, ... of shape [1,C,1,1]); LPIPS net '{LpipsWeightFiles.Name(net)}' needs {LpipsWeightFiles.Layers(needed)}.", nameof(linWeights));
-            }
-
-            if (!found.SequenceEqual(needed))
-            {
-                throw new ArgumentException($"linWeights: '{linWeights}' holds {LpipsWeightFiles.Describe(lin)}, but this LPIPS (net '{LpipsWeightFiles.Name(net)}') needs {LpipsWeightFiles.Layers(needed)}: pass the lin file of the same net (lpips/weights/v0.1/{LpipsWeightFiles.Name(net)}.pth), or choose the net the file is for.", nameof(linWeights));
-            }
-
-            lpips.LoadLinWeights(lin);
+            throw new ArgumentException($"linWeights: '{linWeights}' holds {LpipsWeightFiles.Describe(lin.Tensors)}, not LPIPS lin weights (lin0.model.1.weight, ... of shape [1,C,1,1]); LPIPS net '{LpipsWeightFiles.Name(net)}' needs {LpipsWeightFiles.Layers(needed)}.", nameof(linWeights));
         }
-        finally
+
+        if (!found.SequenceEqual(needed))
         {
-            foreach (var t in lin.Values)
-            {
-                t.Dispose();
-            }
+            throw new ArgumentException($"linWeights: '{linWeights}' holds {LpipsWeightFiles.Describe(lin.Tensors)}, but this LPIPS (net '{LpipsWeightFiles.Name(net)}') needs {LpipsWeightFiles.Layers(needed)}: pass the lin file of the same net (lpips/weights/v0.1/{LpipsWeightFiles.Name(net)}.pth), or choose the net the file is for.", nameof(linWeights));
         }
+
+        lpips.LoadLinWeights(lin.Tensors);
     }
 
     private static (Lpips Lpips, string TrunkName) Trunk(LpipsNet net, string trunkWeights, string argument, LpipsInputRange inputRange)
@@ -146,74 +136,64 @@ public static class LpipsFactory
         Guard.Defined(net);
 
         Guard.FileExists(trunkWeights, argument);
-        var file = ModelWeights.Read(trunkWeights);
+        using var file = StateDict.Read(trunkWeights);
+        string holds = LpipsWeightFiles.Describe(file.Tensors);
+        nn.Module<Tensor, Tensor> trunk;
+        string trunkName;
+        switch (net)
+        {
+            case LpipsNet.Vgg:
+                VggOptions architecture;
+                try
+                {
+                    architecture = VggOptions.FromStateDict(file.Tensors, normalizeInput: false) with { IncludeClassifier = false };
+                }
+                catch (ArgumentException)
+                {
+                    throw WrongTrunk(argument, trunkWeights, holds, net);
+                }
+
+                if (architecture.Depth != 16 || architecture.BatchNorm)
+                {
+                    throw WrongTrunk(argument, trunkWeights, holds, net);
+                }
+
+                trunk = new Vgg(architecture);
+                trunkName = "VGG-16";
+                break;
+            case LpipsNet.Alex:
+                if (holds != "a torchvision AlexNet")
+                {
+                    throw WrongTrunk(argument, trunkWeights, holds, net);
+                }
+
+                trunk = new AlexNet(includeClassifier: false);
+                trunkName = "AlexNet";
+                break;
+            default:
+                if (holds != "a torchvision SqueezeNet 1.1")
+                {
+                    throw WrongTrunk(argument, trunkWeights, holds, net);
+                }
+
+                trunk = new SqueezeNet(includeClassifier: false);
+                trunkName = "SqueezeNet 1.1";
+                break;
+        }
+
         try
         {
-            string holds = LpipsWeightFiles.Describe(file);
-            nn.Module<Tensor, Tensor> trunk;
-            string trunkName;
-            switch (net)
-            {
-                case LpipsNet.Vgg:
-                    VggOptions architecture;
-                    try
-                    {
-                        architecture = VggOptions.FromStateDict(file, normalizeInput: false) with { IncludeClassifier = false };
-                    }
-                    catch (ArgumentException)
-                    {
-                        throw WrongTrunk(argument, trunkWeights, holds, net);
-                    }
-
-                    if (architecture.Depth != 16 || architecture.BatchNorm)
-                    {
-                        throw WrongTrunk(argument, trunkWeights, holds, net);
-                    }
-
-                    trunk = new Vgg(architecture);
-                    trunkName = "VGG-16";
-                    break;
-                case LpipsNet.Alex:
-                    if (holds != "a torchvision AlexNet")
-                    {
-                        throw WrongTrunk(argument, trunkWeights, holds, net);
-                    }
-
-                    trunk = new AlexNet(includeClassifier: false);
-                    trunkName = "AlexNet";
-                    break;
-                default:
-                    if (holds != "a torchvision SqueezeNet 1.1")
-                    {
-                        throw WrongTrunk(argument, trunkWeights, holds, net);
-                    }
-
-                    trunk = new SqueezeNet(includeClassifier: false);
-                    trunkName = "SqueezeNet 1.1";
-                    break;
-            }
-
-            try
-            {
-                ModelWeights.LoadStateDict(trunk, file, WeightLoadOptions.Default with { IgnoredPrefixes = ClassifierPrefix }, trunkWeights);
-                return (new Lpips(trunk, LpipsOptions.For(net, inputRange)), trunkName);
-            }
-            catch
-            {
-                trunk.Dispose();
-                throw;
-            }
-
-            static ArgumentException WrongTrunk(string argument, string path, string holds, LpipsNet net) =>
-                new($"{argument}: '{path}' holds {holds}, but LPIPS net '{LpipsWeightFiles.Name(net)}' needs {LpipsWeightFiles.TrunkFile(net)}: pass that file, or choose the net the file is for.", argument);
+            file.LoadInto(trunk, WeightLoadOptions.Default with { IgnoredPrefixes = ClassifierPrefix });
+            return (new Lpips(trunk, LpipsOptions.For(net, inputRange)), trunkName);
         }
-        finally
+        catch
         {
-            foreach (var t in file.Values)
-            {
-                t.Dispose();
-            }
+            trunk.Dispose();
+            throw;
         }
+
+        static ArgumentException WrongTrunk(string argument, string path, string holds, LpipsNet net) =>
+            new($"{argument}: '{path}' holds {holds}, but LPIPS net '{LpipsWeightFiles.Name(net)}' needs {LpipsWeightFiles.TrunkFile(net)}: pass that file, or choose the net the file is for.", argument);
     }
 
     private static string Hash(string path)

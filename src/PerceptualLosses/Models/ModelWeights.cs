@@ -165,18 +165,8 @@ public static class ModelWeights
     public static WeightLoadReport Load(nn.Module module, string path, WeightLoadOptions? options = null)
     {
         Guard.NotNull(module);
-        var (stateDict, format, ignored) = ReadDetailed(path);
-        try
-        {
-            return Apply(module, stateDict, options ?? WeightLoadOptions.Default, path, format, new Dictionary<string, string>(), Array.Empty<string>()) with { IgnoredEntries = ignored };
-        }
-        finally
-        {
-            foreach (var t in stateDict.Values)
-            {
-                t.Dispose();
-            }
-        }
+        using var stateDict = StateDict.Read(path);
+        return stateDict.LoadInto(module, options);
     }
 
     /// <summary>Copies a state dict into <paramref name="module"/>; strict by default.</summary>

@@ -19,9 +19,6 @@ namespace PerceptualLosses.Models;
 /// </remarks>
 public static class RobustnessCheckpoint
 {
-    private const string ModelPrefix = "model.";
-    private static readonly string[] DroppedPrefixes = { "attacker.model.", "normalizer.", "attacker.normalize." };
-
     /// <summary>Reads a robustness checkpoint and loads its classifier weights into <paramref name="model"/>.</summary>
     /// <param name="model">Target (e.g. <see cref="ResNet"/> with <see cref="ResNetOptions.ResNet50ImageNet"/>).</param>
     /// <param name="path">Checkpoint (.pt/.pth, zip or legacy torch.save; the state dict itself or a train.py checkpoint whose <c>model</c> entry holds it).</param>
@@ -32,18 +29,8 @@ public static class RobustnessCheckpoint
     public static WeightLoadReport Load(nn.Module model, string path, bool strict = true, IReadOnlyList<float>? expectedMean = null, IReadOnlyList<float>? expectedStd = null)
     {
         Guard.NotNull(model);
-        var (raw, format, ignored) = ModelWeights.ReadDetailed(path);
-        try
-        {
-            return Apply(model, raw, path, strict, expectedMean, expectedStd, format) with { IgnoredEntries = ignored };
-        }
-        finally
-        {
-            foreach (var t in raw.Values)
-            {
-                t.Dispose();
-            }
-        }
+        using var stateDict = StateDict.Read(path);
+        return stateDict.LoadRobustnessInto(model, strict, expectedMean, expectedStd);
     }
 
     /// <summary>
@@ -56,21 +43,8 @@ public static class RobustnessCheckpoint
     public static WeightLoadReport LoadEitherLayout(nn.Module model, string path)
     {
         Guard.NotNull(model);
-        var (raw, format, ignored) = ModelWeights.ReadDetailed(path);
-        try
-        {
-            var report = IsRobustnessLayout(raw)
-                ? Apply(model, raw, path, strict: true, expectedMean: null, expectedStd: null, format)
-                : ModelWeights.Apply(model, raw, WeightLoadOptions.Default, path, format, new Dictionary<string, string>(), Array.Empty<string>());
-            return report with { IgnoredEntries = ignored };
-        }
-        finally
-        {
-            foreach (var t in raw.Values)
-            {
-                t.Dispose();
-            }
-        }
+        using var stateDict = StateDict.Read(path);
+        return stateDict.LoadEitherLayoutInto(model);
     }
 
     /// <summary>Whether a state dict has the robustness layout (<c>module.model.*</c> keys and the normalizer buffers).</summary>
@@ -79,7 +53,7 @@ public static class RobustnessCheckpoint
         stateDict.Keys.Any(k => k.StartsWith("module.model.", StringComparison.Ordinal) || k.StartsWith("model.", StringComparison.Ordinal))
         && stateDict.Keys.Any(k => k.Contains("normalize", StringComparison.Ordinal));
 
-    internal static WeightLoadReport Apply(nn.Module model, Dictionary<string, Tensor> raw, string path, bool strict, IReadOnlyList<float>? expectedMean, IReadOnlyList<float>? expectedStd, WeightFormat format = WeightFormat.PyTorch)
+    internal static WeightLoadReport Apply(nn.Module model, IReadOnlyDictionary<string, Tensor> raw, string path, bool strict, IReadOnlyList<float>? expectedMean, IReadOnlyList<float>? expectedStd, WeightFormat format = WeightFormat.PyTorch)
     {
         {
             var mapped = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -87,19 +61,19 @@ public static class RobustnessCheckpoint
             var dropped = new List<string>();
             foreach (var (original, value) in raw)
             {
-                string key = original.StartsWith("module.", StringComparison.Ordinal) ? original["module.".Length..] : original;
-                if (DroppedPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal)))
+                string key = WeightKeys.WithoutDataParallel(original);
+                if (WeightKeys.IsRobustnessCopy(key))
                 {
                     dropped.Add(original);
                     continue;
                 }
 
-                if (!key.StartsWith(ModelPrefix, StringComparison.Ordinal))
+                if (!key.StartsWith(WeightKeys.RobustnessModel, StringComparison.Ordinal))
                 {
                     throw new InvalidDataException($"'{path}' does not look like a robustness checkpoint: key '{original}' is neither module.model.* nor an attacker/normalizer entry.");
                 }
 
-                key = key[ModelPrefix.Length..];
+                key = key[WeightKeys.RobustnessModel.Length..];
                 mapped[key] = value;
                 renamed[key] = original;
             }
@@ -116,7 +90,7 @@ public static class RobustnessCheckpoint
         }
     }
 
-    private static void CheckNormalizer(Dictionary<string, Tensor> raw, string key, IReadOnlyList<float> expected, string path)
+    private static void CheckNormalizer(IReadOnlyDictionary<string, Tensor> raw, string key, IReadOnlyList<float> expected, string path)
     {
         if (!raw.TryGetValue(key, out var value))
         {

@@ -18,7 +18,7 @@ internal static class WeightLayouts
     /// <summary>The architecture the keys imply.</summary>
     public static WeightArchitecture Detect(IReadOnlyDictionary<string, long[]> shapes)
     {
-        var keys = shapes.ToDictionary(kv => kv.Key.StartsWith("module.", StringComparison.Ordinal) ? kv.Key["module.".Length..] : kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        var keys = shapes.ToDictionary(kv => WeightKeys.WithoutDataParallel(kv.Key), kv => kv.Value, StringComparer.Ordinal);
         if (keys.Keys.Any(k => k.StartsWith("model.", StringComparison.Ordinal)) && keys.Keys.Any(k => k.StartsWith("attacker.", StringComparison.Ordinal) || k.StartsWith("normalizer.", StringComparison.Ordinal)))
         {
             var inner = Detect(keys.Where(kv => kv.Key.StartsWith("model.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key["model.".Length..], kv => kv.Value, StringComparer.Ordinal));

@@ -10,7 +10,7 @@ namespace PerceptualLosses.Models;
 public sealed record WeightLoadOptions(bool Strict, IReadOnlyList<string> StripPrefixes, IReadOnlyList<string> IgnoredPrefixes)
 {
     /// <summary>Strict, strips <c>module.</c>, ignores nothing.</summary>
-    public static WeightLoadOptions Default { get; } = new(true, new[] { "module." }, Array.Empty<string>());
+    public static WeightLoadOptions Default { get; } = new(true, new[] { WeightKeys.DataParallel }, Array.Empty<string>());
 
     /// <summary>Like <see cref="Default"/> but loads what matches and reports the rest.</summary>
     public static WeightLoadOptions NonStrict { get; } = Default with { Strict = false };

@@ -4,8 +4,8 @@ using System.IO;
 using System.Linq;
 using PerceptualLosses.Imaging;
 using PerceptualLosses.Models;
-using PerceptualLosses.Reproduction.Runs;
-using PerceptualLosses.Tests.Reproduction;
+using PerceptualLosses.Study.Runs;
+using PerceptualLosses.Tests.Study;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -53,14 +53,14 @@ public sealed class CliBadInputTests : IDisposable
 
         using (var generator = new EnhanceNet(EnhanceNetOptions.Tiny))
         {
-            GeneratorFiles.Save(generator, EnhanceNetOptions.Tiny, Path.Combine(P("generator"), GeneratorFiles.WeightsName));
+            ModelStore.SaveEnhanceNet(generator, EnhanceNetOptions.Tiny, Path.Combine(P("generator"), SuperResolutionRunner.WeightsName));
         }
 
-        File.WriteAllText(Path.Combine(P("generator-corrupt"), GeneratorFiles.WeightsName), "not a weights file");
-        File.Copy(Path.Combine(weights, "vgg19_w16.dat"), Path.Combine(P("generator-vgg"), GeneratorFiles.WeightsName));
+        File.WriteAllText(Path.Combine(P("generator-corrupt"), SuperResolutionRunner.WeightsName), "not a weights file");
+        File.Copy(Path.Combine(weights, "vgg19_w16.dat"), Path.Combine(P("generator-vgg"), SuperResolutionRunner.WeightsName));
         foreach (string folder in new[] { "generator-corrupt", "generator-vgg" })
         {
-            GeneratorFiles.SaveOptions(EnhanceNetOptions.Tiny, Path.Combine(P(folder), "enhancenet.json"));
+            ModelStore.WriteEnhanceNetOptions(EnhanceNetOptions.Tiny, Path.Combine(P(folder), "enhancenet.json"));
         }
 
         places = new Dictionary<string, string>
@@ -77,9 +77,9 @@ public sealed class CliBadInputTests : IDisposable
             ["{images}"] = P("images"),
             ["{empty-folder}"] = P("empty-folder"),
             ["{missing-folder}"] = P("nowhere"),
-            ["{generator}"] = Path.Combine(P("generator"), GeneratorFiles.WeightsName),
-            ["{generator-corrupt}"] = Path.Combine(P("generator-corrupt"), GeneratorFiles.WeightsName),
-            ["{generator-vgg}"] = Path.Combine(P("generator-vgg"), GeneratorFiles.WeightsName),
+            ["{generator}"] = Path.Combine(P("generator"), SuperResolutionRunner.WeightsName),
+            ["{generator-corrupt}"] = Path.Combine(P("generator-corrupt"), SuperResolutionRunner.WeightsName),
+            ["{generator-vgg}"] = Path.Combine(P("generator-vgg"), SuperResolutionRunner.WeightsName),
             ["{vgg19}"] = Path.Combine(weights, "vgg19_w16.dat"),
             ["{resnet50}"] = Path.Combine(weights, "resnet50_w16.dat"),
             ["{fashion}"] = Path.Combine(StudyPipelineTests.DataRoot(), "fashion-mnist"),

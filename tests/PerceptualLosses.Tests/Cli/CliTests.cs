@@ -4,8 +4,8 @@ using System.Linq;
 using System.Text.Json;
 using PerceptualLosses.Imaging;
 using PerceptualLosses.Metrics;
-using PerceptualLosses.Reproduction.Pipeline;
-using PerceptualLosses.Tests.Reproduction;
+using PerceptualLosses.Study.Pipeline;
+using PerceptualLosses.Tests.Study;
 using Xunit;
 using static TorchSharp.torch;
 

@@ -2,8 +2,8 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using PerceptualLosses.Reproduction.Pipeline;
-using PerceptualLosses.Tests.Reproduction;
+using PerceptualLosses.Study.Pipeline;
+using PerceptualLosses.Tests.Study;
 using Xunit;
 
 namespace PerceptualLosses.Tests.Cli;

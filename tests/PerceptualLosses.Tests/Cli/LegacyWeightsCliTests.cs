@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using PerceptualLosses.Tests.Models;
-using PerceptualLosses.Tests.Reproduction;
+using PerceptualLosses.Tests.Study;
 using Xunit;
 
 namespace PerceptualLosses.Tests.Cli;

@@ -1,9 +1,9 @@
 using System;
 using System.Linq;
 using PerceptualLosses.Attacks;
-using PerceptualLosses.Reproduction.Classifiers;
-using PerceptualLosses.Reproduction.Pipeline;
-using PerceptualLosses.Tests.Reproduction;
+using PerceptualLosses.Study.Classifiers;
+using PerceptualLosses.Study.Pipeline;
+using PerceptualLosses.Tests.Study;
 using Xunit;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
@@ -36,7 +36,7 @@ public sealed class CommittedClassifiersRobustnessTests
         {
             var classifier = setup.Models.Single(m => m.Architecture == "vgg19" && m.Robust == robust);
             using var data = LabelledImages.Open(setup);
-            using var model = ClassifierFiles.Load(classifier, setup.Crop, CPU);
+            using var model = classifier.Load(setup.Crop, CPU);
             var report = new RobustnessEvaluator(options).Evaluate(model, data.Batches(setup));
             output.WriteLine($"{(robust ? "robust" : "normal")}: {report}");
             return report;

@@ -1,5 +1,6 @@
 using System;
 using PerceptualLosses.Attacks;
+using PerceptualLosses.Models;
 using PerceptualLosses.Training;
 using TorchSharp;
 using Xunit;

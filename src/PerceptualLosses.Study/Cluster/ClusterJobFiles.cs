@@ -1,0 +1,47 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+namespace PerceptualLosses.Study.Cluster;
+
+/// <summary>Writes emitted cluster-job files into their folder.</summary>
+public static class ClusterJobFiles
+{
+    /// <summary>Writes <paramref name="files"/> into <paramref name="folder"/> (created if missing), with a <c>logs/</c> folder for the jobs' logs.</summary>
+    /// <param name="folder">The job folder.</param>
+    /// <param name="files">The files.</param>
+    /// <param name="force">Write into a non-empty folder, replacing the files of the same names (others are left).</param>
+    /// <returns>The paths written.</returns>
+    /// <exception cref="IOException">The folder is not empty and <paramref name="force"/> is false.</exception>
+    public static IReadOnlyList<string> Write(string folder, IReadOnlyList<EmittedFile> files, bool force)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(files);
+        if (File.Exists(folder))
+        {
+            throw new IOException($"--emit folder '{folder}' is a file, not a folder.");
+        }
+
+        if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any() && !force)
+        {
+            throw new IOException($"--emit folder '{folder}' is not empty: give an empty or new folder, or --force to replace the files it would write ({string.Join(", ", files.Select(f => f.Name))}).");
+        }
+
+        Directory.CreateDirectory(Path.Combine(folder, "logs"));
+        var written = new List<string>();
+        foreach (var file in files)
+        {
+            string path = Path.Combine(folder, file.Name);
+            File.WriteAllText(path, file.Content);
+            if (file.Executable && !OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+            }
+
+            written.Add(path);
+        }
+
+        return written;
+    }
+}

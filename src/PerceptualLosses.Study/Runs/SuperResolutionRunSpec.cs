@@ -1,0 +1,77 @@
+using System;
+using System.Text.Json;
+using PerceptualLosses.Data;
+using PerceptualLosses.Losses;
+using PerceptualLosses.Models;
+using PerceptualLosses.Training;
+
+namespace PerceptualLosses.Study.Runs;
+
+/// <summary>
+/// A super-resolution training run, parsed once at the edge (<see cref="Parse"/>): the loss as a <see cref="LossSpec"/>,
+/// the generator as <see cref="EnhanceNetOptions"/>, batches and optimiser as the library's options, and the loss network's
+/// source. Each part is validated once, by the library type that uses it (EnhanceNet, SuperResolutionBatches,
+/// SuperResolutionTrainer, CompositePerceptualLoss), not here.
+/// </summary>
+/// <param name="TrainImages">Folder of training images (searched recursively).</param>
+/// <param name="ValidationImages">Folder of validation HR images.</param>
+/// <param name="Loss">The loss; its layer names are checked against the loaded network by <see cref="CompositePerceptualLoss"/>.</param>
+/// <param name="LossNetwork">The VGG for P and T terms; null when <paramref name="Loss"/> has none.</param>
+/// <param name="Generator">EnhanceNet architecture (its scale is the run's).</param>
+/// <param name="Batches">HR crop side, batch size and data seed.</param>
+/// <param name="Training">Steps, learning rate, validation and checkpoint intervals, seed.</param>
+/// <param name="Settings">The settings as given; their JSON (minus the step count) is the resume fingerprint of the output folder.</param>
+public sealed record SuperResolutionRunSpec(
+    string TrainImages,
+    string ValidationImages,
+    LossSpec Loss,
+    LossNetworkSource? LossNetwork,
+    EnhanceNetOptions Generator,
+    SuperResolutionBatchOptions Batches,
+    SuperResolutionTrainingOptions Training,
+    SuperResolutionRun Settings)
+{
+    /// <summary>The resume fingerprint: the settings' JSON without the step count (a run may be continued for more steps).</summary>
+    public string Fingerprint => JsonSerializer.Serialize(Settings with { Steps = 0 });
+
+    /// <summary>Parses <paramref name="run"/>: the loss spec once, the layer reading and model names, the library options.</summary>
+    /// <param name="run">The settings as strings and numbers (CLI options or a study configuration).</param>
+    /// <param name="loss">The loss, when the caller has parsed <see cref="SuperResolutionRun.Loss"/> already (a study plan parses each once).</param>
+    /// <exception cref="LossSpecFormatException">The loss spec is malformed.</exception>
+    /// <exception cref="ArgumentException">An unknown layer reading or model name, or a P or T term without <see cref="SuperResolutionRun.VggWeights"/>.</exception>
+    public static SuperResolutionRunSpec Parse(SuperResolutionRun run, LossSpec? loss = null)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        loss ??= LossSpec.Parse(run.Loss, Reading(run.Layers));
+        var generator = Architecture(run.Model, run.Scale);
+#pragma warning disable CA2208 // the parameter named is the setting of run that is missing, so a caller can map it to its own name for it
+        var network = loss.NeedsFeatureNetwork
+            ? new LossNetworkSource(run.VggWeights ?? throw new ArgumentException($"{nameof(run.VggWeights)} is required: '{loss}' has P or T terms.", nameof(run.VggWeights)), run.Robust)
+            : null;
+#pragma warning restore CA2208
+        var batches = new SuperResolutionBatchOptions(run.Scale, run.Patch, run.Batch, run.Seed, Prefetch: 2);
+        var training = new SuperResolutionTrainingOptions(run.Steps, run.LearningRate, ValidateEvery: run.ValidateEvery, CheckpointEvery: run.CheckpointEvery, Seed: run.Seed);
+        return new SuperResolutionRunSpec(run.Train, run.Validation, loss, network, generator, batches, training, run);
+    }
+
+    /// <summary>The layer reading named <c>literal</c> or <c>enhancenet</c>.</summary>
+    /// <param name="name">The name.</param>
+    /// <exception cref="ArgumentException">Another name.</exception>
+    public static LayerReading Reading(string name) => name switch
+    {
+        "literal" => LayerReading.Literal,
+        "enhancenet" => LayerReading.EnhanceNet,
+        _ => throw new ArgumentException($"layers must be 'enhancenet' or 'literal'; got '{name}'.", nameof(name)),
+    };
+
+    /// <summary>The generator named <c>paper</c> or <c>tiny</c> at <paramref name="scale"/>.</summary>
+    /// <param name="name">The name.</param>
+    /// <param name="scale">Upscaling factor.</param>
+    /// <exception cref="ArgumentException">Another name.</exception>
+    public static EnhanceNetOptions Architecture(string name, int scale) => name switch
+    {
+        "tiny" => EnhanceNetOptions.Tiny with { Scale = scale },
+        "paper" => EnhanceNetOptions.Paper with { Scale = scale },
+        _ => throw new ArgumentException($"model must be 'paper' or 'tiny'; got '{name}'.", nameof(name)),
+    };
+}
