@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
+using System.Linq;
 using PerceptualLosses.Models;
 using PerceptualLosses.Study.Classifiers;
 using PerceptualLosses.Attacks;
@@ -25,6 +26,7 @@ internal static class RobustnessCommand
         var crop = new Option<int>("--crop") { Description = "Class folders: centre crop side.", DefaultValueFactory = _ => 224 }.AtLeast(1);
         var device = CommonOptions.Device();
         var attack = new Option<string>("--attack") { Description = "pgd50-targeted (paper) | apgd (paper + APGD-T check)", DefaultValueFactory = _ => "apgd" };
+        attack.AcceptOnlyFromAmong(RobustnessEvaluationOptions.Presets.Keys.ToArray());
         var epsilon = new Option<double?>("--epsilon") { Description = "Override ε (paper: 3.88); α keeps the paper's ratio 0.155/3.88." }.Positive();
         var limit = new Option<int>("--limit") { Description = "Evaluate the first N test images (0 = all).", DefaultValueFactory = _ => 1000 }.AtLeast(0);
         var batchSize = CommonOptions.BatchSize("Images per attack batch.", 100);
@@ -47,19 +49,12 @@ internal static class RobustnessCommand
                 string weights = parse.GetValue(modelPath)!;
                 var target = DeviceSelector.Parse(parse.GetValue(device)!);
                 var (model, archName, imageSize) = LoadModel(weights, parse.GetValue(arch), parse.GetValue(numClasses), parse.GetValue(width), parse.GetValue(crop), target);
-                var options = RobustnessEvaluationOptions.Paper with { Seed = parse.GetValue(seed) };
+                var options = RobustnessEvaluationOptions.Presets[parse.GetValue(attack)!] with { Seed = parse.GetValue(seed) };
                 if (parse.GetValue(epsilon) is double eps)
                 {
-                    double ratio = PgdOptions.PaperEvaluationStepSize / PgdOptions.PaperEvaluationEpsilon;
-                    options = options with { Pgd = options.Pgd with { Epsilon = eps, StepSize = eps * ratio }, Strong = options.Strong! with { Epsilon = eps } };
+                    options = options.WithEpsilon(eps);
                 }
 
-                options = parse.GetValue(attack) switch
-                {
-                    "pgd50-targeted" => options with { Strong = null },
-                    "apgd" => options,
-                    var other => throw new ArgumentException($"--attack must be pgd50-targeted or apgd; got '{other}'."),
-                };
                 using var images = InputFiles.Load("--data", parse.GetValue(data)!, path => LabelledImages.Open(
                     path, new LabelledImagesOptions(Train: false, parse.GetValue(limit), parse.GetValue(resize), imageSize, Rgb: ArchitectureRegistry.NeedsRgb(archName))));
                 RobustnessReport? report = null;

@@ -27,14 +27,14 @@ internal static class TrainClassifierCommand
         var arch = new Option<string>("--arch") { Description = $"Architecture: {string.Join(" | ", ArchitectureRegistry.Names)}.", DefaultValueFactory = _ => ArchitectureRegistry.SmallCnn };
         arch.AcceptOnlyFromAmong(ArchitectureRegistry.Names.ToArray());
         var adversarial = new Option<string>("--adversarial") { Description = "paper (0.5 CE clean + 0.5 CE adv + 0.5 ALP) | paper-adv-only (CE adv + 0.5 ALP) | madry | none", DefaultValueFactory = _ => "none" };
-        adversarial.AcceptOnlyFromAmong("paper", "paper-adv-only", "madry", "none");
+        adversarial.AcceptOnlyFromAmong(AdversarialTrainingOptions.Presets.Keys.ToArray());
         var epsilon = new Option<double?>("--epsilon") { Description = "Override the attack's L2 ε (α = 2.5ε/K); the presets use the paper's ImageNet ε = 5.82." }.Positive();
         var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => 3 }.AtLeast(1);
         var width = new Option<double>("--width") { Description = "Channel multiplier of vgg*/resnet* (1 = torchvision; e.g. 0.0625 for a CPU demo). Grey IDX images are replicated to RGB and zero-padded to 32x32 for them.", DefaultValueFactory = _ => 1.0 }.Positive();
         var batchSize = CommonOptions.BatchSize("Images per step.", 64);
         var lr = new Option<double>("--lr") { Description = "SGD learning rate.", DefaultValueFactory = _ => 0.05 }.Positive();
         var schedule = new Option<string>("--schedule") { Description = "constant | step | cosine", DefaultValueFactory = _ => "cosine" };
-        schedule.AcceptOnlyFromAmong("constant", "step", "cosine");
+        schedule.AcceptOnlyFromAmong(Enum.GetNames<LearningRateSchedule>().Select(n => n.ToLowerInvariant()).ToArray());
         var limit = new Option<int>("--limit") { Description = "Use only the first N training images (0 = all).", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints inside an epoch (0: after each epoch only); --resume continues mid-epoch.", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var output = new Option<string>("--out") { Description = "Output folder (weights, checkpoint).", Required = true };
@@ -57,26 +57,13 @@ internal static class TrainClassifierCommand
                 }
 
                 manual_seed(parse.GetValue(seed));
-                var objective = parse.GetValue(adversarial) switch
-                {
-                    "paper" => AdversarialTrainingOptions.Paper,
-                    "paper-adv-only" => AdversarialTrainingOptions.PaperAdversarialOnly,
-                    "madry" => AdversarialTrainingOptions.Madry,
-                    "none" => AdversarialTrainingOptions.None,
-                    var other => throw new ArgumentException($"--adversarial must be paper, paper-adv-only, madry or none; got '{other}'."),
-                };
+                var objective = AdversarialTrainingOptions.Presets[parse.GetValue(adversarial)!];
                 if (parse.GetValue(epsilon) is double eps)
                 {
                     objective = objective.WithEpsilon(eps);
                 }
 
-                var scheduleValue = parse.GetValue(schedule) switch
-                {
-                    "constant" => LearningRateSchedule.Constant,
-                    "step" => LearningRateSchedule.Step,
-                    "cosine" => LearningRateSchedule.Cosine,
-                    var other => throw new ArgumentException($"--schedule must be constant, step or cosine; got '{other}'."),
-                };
+                var scheduleValue = Enum.Parse<LearningRateSchedule>(parse.GetValue(schedule)!, ignoreCase: true);
                 string archName = parse.GetValue(arch)!;
                 bool rgb = ArchitectureRegistry.NeedsRgb(archName);
                 string dataPath = parse.GetValue(data)!;

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using PerceptualLosses.Common;
 
 namespace PerceptualLosses.Attacks;
@@ -12,6 +14,28 @@ public sealed record RobustnessEvaluationOptions(PgdOptions Pgd, ApgdOptions? St
 {
     /// <summary>Paper Table 1 protocol plus APGD-T (100 steps) at the same ε.</summary>
     public static RobustnessEvaluationOptions Paper { get; } = new(PgdOptions.PaperEvaluation, ApgdOptions.PaperEvaluation);
+
+    /// <summary>
+    /// The named protocols (what <c>perceptual robustness --attack</c> accepts): <c>apgd</c> is <see cref="Paper"/>,
+    /// <c>pgd50-targeted</c> the paper's attack alone (no APGD-T check).
+    /// </summary>
+    public static IReadOnlyDictionary<string, RobustnessEvaluationOptions> Presets { get; } = new Dictionary<string, RobustnessEvaluationOptions>(StringComparer.Ordinal)
+    {
+        ["apgd"] = Paper,
+        ["pgd50-targeted"] = Paper with { Strong = null },
+    };
+
+    /// <summary>
+    /// The same protocol at another L2 radius: PGD keeps the paper's ratio α/ε (0.155/3.88) and the APGD-T check, if any,
+    /// uses the same ε.
+    /// </summary>
+    /// <param name="epsilon">L2 radius on [0,1] images, &gt; 0.</param>
+    public RobustnessEvaluationOptions WithEpsilon(double epsilon)
+    {
+        Guard.Positive(epsilon);
+        double ratio = PgdOptions.PaperEvaluationStepSize / PgdOptions.PaperEvaluationEpsilon;
+        return this with { Pgd = Pgd with { Epsilon = epsilon, StepSize = epsilon * ratio }, Strong = Strong is null ? null : Strong with { Epsilon = epsilon } };
+    }
 
     /// <summary>Throws when a value is out of range.</summary>
     public void Validate()

@@ -36,6 +36,19 @@ public sealed record AdversarialTrainingOptions(PgdOptions? Attack, double Adver
     /// <summary>Standard training on clean images.</summary>
     public static AdversarialTrainingOptions None { get; } = new(null, 0.0, 1.0, 0.0);
 
+    /// <summary>
+    /// The named objectives (what <c>perceptual train-classifier --adversarial</c> accepts): <c>paper</c>,
+    /// <c>paper-adv-only</c>, <c>madry</c> and <c>none</c>, as the properties of the same names.
+    /// </summary>
+    public static System.Collections.Generic.IReadOnlyDictionary<string, AdversarialTrainingOptions> Presets { get; } =
+        new System.Collections.Generic.Dictionary<string, AdversarialTrainingOptions>(System.StringComparer.Ordinal)
+        {
+            ["paper"] = Paper,
+            ["paper-adv-only"] = PaperAdversarialOnly,
+            ["madry"] = Madry,
+            ["none"] = None,
+        };
+
     /// <summary>The same objective with the attack's ε replaced and α from the step rule 2.5ε/K (for images of another size).</summary>
     public AdversarialTrainingOptions WithEpsilon(double epsilon) =>
         Attack is null ? this : this with { Attack = PgdOptions.StepRule(epsilon, Attack.Steps, Attack.Norm) with { RandomStart = Attack.RandomStart, UseBest = Attack.UseBest } };
