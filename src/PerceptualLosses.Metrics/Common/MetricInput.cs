@@ -10,8 +10,8 @@ namespace PerceptualLosses.Metrics;
 public static class MetricInput
 {
     /// <summary>
-    /// Checks the inputs and returns them cropped, colour-converted, shaved and scaled to [0,255]
-    /// (float64 unless <see cref="MetricOptions.UseFloat64"/> is false). Never clamps or resizes.
+    /// Checks the inputs and returns them cropped, colour-converted, shaved and scaled to [0,255], in float64 (prepared in
+    /// float64 whatever <see cref="MetricOptions.Precision"/>; a metric narrows to its own dtype). Never clamps or resizes.
     /// </summary>
     /// <param name="reference">Reference images <c>[B,C,H,W]</c>, values in [0, DataRange].</param>
     /// <param name="distorted">Distorted images, same shape and device.</param>
@@ -44,6 +44,24 @@ public static class MetricInput
         using var scope = NewDisposeScope();
         var a = Convert(reference, options, height, width).MoveToOuterDisposeScope();
         var b = Convert(distorted, options, height, width).MoveToOuterDisposeScope();
+        return new PreparedImages(a, b);
+    }
+
+    /// <summary>
+    /// <see cref="Prepare(Tensor, Tensor, MetricOptions, string, int)"/>, then in float32 under
+    /// <see cref="MetricPrecision.Fast"/> for a metric measured to stay within 1e-5 of its float64 reference there.
+    /// </summary>
+    internal static PreparedImages PrepareWithPrecision(Tensor reference, Tensor distorted, MetricOptions options, string metricName, int minSize)
+    {
+        var p = Prepare(reference, distorted, options, metricName, minSize);
+        if (options.Precision == MetricPrecision.Exact)
+        {
+            return p;
+        }
+
+        using var scope = NewDisposeScope();
+        var a = p.Reference.to_type(ScalarType.Float32).MoveToOuterDisposeScope();
+        var b = p.Distorted.to_type(ScalarType.Float32).MoveToOuterDisposeScope();
         return new PreparedImages(a, b);
     }
 
@@ -93,7 +111,8 @@ public static class MetricInput
 
     private static Tensor Convert(Tensor images, MetricOptions options, long height, long width)
     {
-        var x = options.UseFloat64 ? images.to_type(ScalarType.Float64) : images;
+        // Always float64: MATLAB's rounding of 8-bit levels and of rgb2ycbcr ties is only reproduced exactly in float64.
+        var x = images.to_type(ScalarType.Float64);
         x = x.narrow(2, 0, height + (2L * options.Shave)).narrow(3, 0, width + (2L * options.Shave));
         x = x * (PreparedImages.Peak / options.DataRange);
         bool eightBit = options.Protocol == ScoringProtocol.EightBit;

@@ -30,16 +30,16 @@ public static class Gmsd
     /// <param name="reference">Reference images <c>[B,C,H,W]</c> in [0, DataRange].</param>
     /// <param name="distorted">Distorted images, same shape.</param>
     /// <param name="options">Preparation options (default: RGB in [0,1]).</param>
-    /// <returns><c>[B]</c> values ≥ 0; 0 for identical images.</returns>
+    /// <returns><c>[B]</c> float64 values ≥ 0 (computed in float32 under <see cref="MetricPrecision.Fast"/>); 0 for identical images.</returns>
     public static Tensor Compute(Tensor reference, Tensor distorted, MetricOptions? options = null)
     {
         using var scope = NewDisposeScope();
-        var p = MetricInput.Prepare(reference, distorted, options ?? MetricOptions.Default, Name, MinSize);
+        var p = MetricInput.PrepareWithPrecision(reference, distorted, options ?? MetricOptions.Default, Name, MinSize);
         var m1 = GradientMagnitude(HalfResolution(p.Reference));
         var m2 = GradientMagnitude(HalfResolution(p.Distorted));
         var gms = (2 * m1 * m2 + T) / (m1 * m1 + m2 * m2 + T);
         var perChannel = gms.flatten(2).std(2, unbiased: true);
-        return perChannel.mean(new long[] { 1 }).MoveToOuterDisposeScope();
+        return perChannel.mean(new long[] { 1 }).to_type(ScalarType.Float64).MoveToOuterDisposeScope();
     }
 
     private static Tensor HalfResolution(Tensor x)

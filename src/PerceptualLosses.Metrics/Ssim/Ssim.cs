@@ -23,13 +23,13 @@ public static class Ssim
     /// <param name="distorted">Distorted images, same shape.</param>
     /// <param name="options">Preparation options (default: RGB in [0,1]).</param>
     /// <param name="ssimOptions">SSIM constants (default <see cref="SsimOptions.Wang2004"/>).</param>
-    /// <returns><c>[B]</c> values in [−1, 1]; 1 for identical images.</returns>
+    /// <returns><c>[B]</c> float64 values in [−1, 1] (computed in float32 under <see cref="MetricPrecision.Fast"/>); 1 for identical images.</returns>
     public static Tensor Compute(Tensor reference, Tensor distorted, MetricOptions? options = null, SsimOptions? ssimOptions = null)
     {
         var so = ssimOptions ?? SsimOptions.Wang2004;
         so.Validate();
         using var scope = NewDisposeScope();
-        var p = MetricInput.Prepare(reference, distorted, options ?? MetricOptions.Default, Name, so.WindowSize);
+        var p = MetricInput.PrepareWithPrecision(reference, distorted, options ?? MetricOptions.Default, Name, so.WindowSize);
         var x = p.Reference;
         var y = p.Distorted;
         if (so.AutomaticDownsampling)
@@ -43,7 +43,7 @@ public static class Ssim
             }
         }
 
-        return Map(x, y, so).mean(new long[] { 1, 2, 3 }).MoveToOuterDisposeScope();
+        return Map(x, y, so).mean(new long[] { 1, 2, 3 }).to_type(ScalarType.Float64).MoveToOuterDisposeScope();
     }
 
     /// <summary>The 2009 <c>ssim.m</c> factor f = max(1, round(min(H,W)/256)) (MATLAB rounds halves away from zero).</summary>
