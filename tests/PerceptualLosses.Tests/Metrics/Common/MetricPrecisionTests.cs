@@ -94,6 +94,42 @@ public sealed class MetricPrecisionTests(ITestOutputHelper output)
         Assert.Equal("Precision", ex.ParamName);
     }
 
+    [Fact]
+    public void Memory_StaysFlat_Over1000FastAndExactMetricCalls()
+    {
+        using var a = rand(1, 3, 72, 72);
+        using var b = (a + (0.05 * randn(1, 3, 72, 72))).clamp(0, 1);
+        var fast = MetricOptions.Default;
+        var exact = MetricOptions.Default with { Precision = MetricPrecision.Exact };
+        long Live()
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            return TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        }
+
+        void Run(int n)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                using var scope = NewDisposeScope();
+                var options = i % 2 == 0 ? fast : exact;
+                SsimFn.Compute(a, b, options);
+                UqiFn.Compute(a, b, options);
+                GmsdFn.Compute(a, b, options);
+                if (i % 10 == 0)
+                {
+                    IfcFn.Compute(a, b, options);
+                }
+            }
+        }
+
+        Run(4);
+        long before = Live();
+        Run(1000);
+        Assert.Equal(before, Live());
+    }
+
 #pragma warning disable CS0618 // the obsolete alias is what is tested
     [Fact]
     public void UseFloat64_IsAnAliasOfPrecision()
