@@ -27,6 +27,24 @@ DLL = os.path.join(HERE, "PerceptualLosses.Benchmarks", "bin", "Release", "net10
 TWIN = os.path.join(HERE, "pytorch", "compare_cases.py")
 DEFAULT = "mm,pgd_step,pgd_step_plain,vgg_forward,vgg_forward_plain,ssim,gmsd,uqi,ssim_exact,gmsd_exact,ifc,patch_gram"
 MM_FLOP = 2.0 * 1024 ** 3
+GROUPS = [
+    ("Machine yardstick: 1024³ float32 mm", ["mm"]),
+    ("One PGD-L2 step, VGG-19 (1000 logits, ImageNet normalisation), 4×3×128²", ["pgd_step", "pgd_step_plain", "pgd_step_bf16"]),
+    ("VGG-19 features to relu5_4, 4×3×128², no gradient", ["vgg_forward", "vgg_forward_plain", "vgg_forward_bf16", "vgg_forward_bf16_cl"]),
+    ("SSIM, 4×3×512²", ["ssim", "ssim_exact"]),
+    ("GMSD, 4×3×512²", ["gmsd", "gmsd_exact"]),
+    ("UQI, 4×3×512²", ["uqi"]),
+    ("IFC, 4×3×512² (float64)", ["ifc"]),
+    ("Patch-Gram texture loss forward + backward, 4×128×64²", ["patch_gram"]),
+]
+LABELS = {
+    "mm": "mm", "pgd_step": "float32 (our Vgg)", "pgd_step_plain": "float32, plain TorchSharp Sequential + our PGD",
+    "pgd_step_bf16": "bfloat16 (ComputeOptions.Bf16)", "vgg_forward": "float32 (Vgg.Features)",
+    "vgg_forward_plain": "float32, plain TorchSharp Sequential", "vgg_forward_bf16": "bfloat16",
+    "vgg_forward_bf16_cl": "bfloat16, channels-last", "ssim": "Fast (float32)", "ssim_exact": "Exact (float64)",
+    "gmsd": "Fast (float32)", "gmsd_exact": "Exact (float64)", "uqi": "Fast (float32)", "ifc": "float64 (any Precision)",
+    "patch_gram": "float32",
+}
 # The issue's numbers (AVX-512 EPYC, before this work), for the IFC row.
 ISSUE_IFC_MS = 9819.0
 
@@ -90,59 +108,59 @@ def main():
             got[who] = run(cmd, env)
         rounds.append({"load_before": before, "load_after": load(), **got})
 
-    rows = []
-    for c in cases:
-        ours = [rd["ours"][c]["median_ms"] for rd in rounds]
-        if c.endswith("_plain"):
-            base = c[: -len("_plain")]
-            if base not in cases:
-                continue
-            theirs = [rd["ours"][base]["median_ms"] for rd in rounds]
-            ratios = [t / o for o, t in zip(ours, theirs)]  # ours (wrapped) / plain Sequential
-            rows.append({"case": base + " (ours / plain TorchSharp Sequential)", "ours_ms": statistics.median(theirs),
-                         "reference_ms": statistics.median(ours), "ratio": statistics.median(ratios), "min": min(ratios), "max": max(ratios)})
-            continue
-        theirs = [rd["pytorch"][c]["median_ms"] for rd in rounds if c in rd["pytorch"]]
-        if not theirs:
-            continue
-        ratios = [o / t for o, t in zip(ours, theirs)]
-        rows.append({"case": c, "ours_ms": statistics.median(ours), "reference_ms": statistics.median(theirs),
-                     "ratio": statistics.median(ratios), "min": min(ratios), "max": max(ratios)})
-    extra = []
-    if "mm" in cases:
-        ours_mm = statistics.median(rd["ours"]["mm"]["median_ms"] for rd in rounds)
-        their_mm = statistics.median(rd["pytorch"]["mm"]["median_ms"] for rd in rounds)
-        extra.append(f"mm yardstick (1024³ float32): libtorch 2.10 (TorchSharp) {MM_FLOP / ours_mm / 1e6:.1f} GFLOP/s, "
-                     f"PyTorch 1.13 {MM_FLOP / their_mm / 1e6:.1f} GFLOP/s")
-    for name, base in (("vgg_forward_bf16", "vgg_forward"), ("vgg_forward_bf16_cl", "vgg_forward"), ("pgd_step_bf16", "pgd_step")):
-        if name in cases and base in cases:
-            sp = [rd["ours"][base]["median_ms"] / rd["ours"][name]["median_ms"] for rd in rounds]
-            extra.append(f"{name}: ours float32 / ours bf16 = {statistics.median(sp):.2f}× (min–max {spread(sp)})")
-    if "ifc" in cases:
-        ifc = statistics.median(rd["ours"]["ifc"]["median_ms"] for rd in rounds)
-        extra.append(f"ifc: ours now {ifc:.0f} ms = {ifc / ISSUE_IFC_MS:.2f}× the issue's 9 819 ms (other machine, before the rewrite)")
-
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     loads = [rd["load_before"] for rd in rounds] + [rounds[-1]["load_after"]]
-    lines = [f"# ours vs PyTorch 1.13, {a.rounds} alternating rounds", "",
-             f"- CPU: {cpu_model()} ({os.cpu_count()} CPUs; AVX-512 {'yes' if 'avx512f' in cpu_flags else 'no'}, "
-             f"AVX512-BF16 {'yes' if 'avx512_bf16' in cpu_flags else 'no'}), 2 threads each",
+    lines = [f"- CPU: {cpu_model()} ({os.cpu_count()} CPUs; AVX-512 {'yes' if 'avx512f' in cpu_flags else 'no'}, "
+             f"AVX512-BF16 {'yes' if 'avx512_bf16' in cpu_flags else 'no'}), 2 threads in each implementation",
              f"- date: {stamp}; load average (1/5/15 min) before each round and at the end: {'; '.join(loads)}",
              f"- command: `/usr/bin/python3 benchmarks/compare.py {' '.join(sys.argv[1:])}`",
-             f"- each round: {a.warmup} warm-up + {a.iterations} timed iterations per case in each implementation; ms = median over rounds of the per-round medians", "",
-             "| case | ours ms | PyTorch ms | ours/PyTorch (median) | min–max |", "|---|---:|---:|---:|---:|"]
-    for row in rows:
-        lines.append(f"| {row['case']} | {row['ours_ms']:.1f} | {row['reference_ms']:.1f} | {row['ratio']:.2f} | {row['min']:.2f}–{row['max']:.2f} |")
-    lines += [""] + [f"- {e}" for e in extra]
+             f"- {a.rounds} rounds, ours and PyTorch 1.13 alternating (order swapped each round); per round and case {a.warmup} warm-up + "
+             f"{a.iterations} timed iterations, the round's value is their median; tables give the median over rounds and the min–max of the per-round values"]
+    rows = []
+
+    def series(who, case):
+        return [rd[who][case]["median_ms"] for rd in rounds if case in rd.get(who, {})]
+
+    def cell(values):
+        return f"{statistics.median(values):.1f} ({min(values):.1f}–{max(values):.1f})" if values else "—"
+
+    for title, members in GROUPS:
+        present = [m for m in members if m in cases]
+        if not present:
+            continue
+        lines += ["", f"### {title}", "", "| variant | ours ms (min–max) | PyTorch 1.13 ms (min–max) | ours / PyTorch (min–max) | other ratio |",
+                  "|---|---:|---:|---:|---|"]
+        for m in present:
+            ours = series("ours", m)
+            theirs = series("pytorch", m)
+            ratio = [o / t for o, t in zip(ours, theirs)]
+            other = ""
+            if m.endswith("_plain") and members[0] in cases:
+                r = [o / p for o, p in zip(series("ours", members[0]), ours)]
+                other = f"ours ({members[0]}) / plain = {statistics.median(r):.2f} ({min(r):.2f}–{max(r):.2f})"
+            elif "bf16" in m and members[0] in cases:
+                r = [f / b for f, b in zip(series("ours", members[0]), ours)]
+                other = f"ours fp32 / ours bf16 = {statistics.median(r):.2f}× ({min(r):.2f}–{max(r):.2f})"
+            elif m == "ifc":
+                other = f"ours / issue's 9 819 ms (AVX-512 machine, old IFC) = {statistics.median(ours) / ISSUE_IFC_MS:.2f}"
+            elif m == "mm":
+                other = (f"GFLOP/s: libtorch 2.10 {MM_FLOP / statistics.median(ours) / 1e6:.1f}, "
+                         f"PyTorch 1.13 {MM_FLOP / statistics.median(theirs) / 1e6:.1f}" if theirs else "")
+            rat = f"{statistics.median(ratio):.2f} ({min(ratio):.2f}–{max(ratio):.2f})" if ratio else "—"
+            lines.append(f"| {LABELS.get(m, m)} | {cell(ours)} | {cell(theirs)} | {rat} | {other} |")
+            rows.append({"case": m, "ours_ms": statistics.median(ours), "pytorch_ms": statistics.median(theirs) if theirs else None,
+                         "ratio": statistics.median(ratio) if ratio else None, "ratio_min": min(ratio) if ratio else None,
+                         "ratio_max": max(ratio) if ratio else None, "other": other})
+
+    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     with open(a.out + ".md", "w") as f:
         f.write("\n".join(lines) + "\n")
     with open(a.out + ".csv", "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=["case", "ours_ms", "reference_ms", "ratio", "min", "max"])
+        w = csv.DictWriter(f, fieldnames=["case", "ours_ms", "pytorch_ms", "ratio", "ratio_min", "ratio_max", "other"])
         w.writeheader()
         w.writerows(rows)
     with open(a.out + ".json", "w") as f:
-        json.dump({"date": stamp, "cpu": cpu_model(), "argv": sys.argv[1:], "rounds": rounds, "rows": rows, "notes": extra}, f, indent=1)
+        json.dump({"date": stamp, "cpu": cpu_model(), "argv": sys.argv[1:], "rounds": rounds, "rows": rows}, f, indent=1)
     print("\n".join(lines))
 
 

@@ -10,8 +10,9 @@ namespace PerceptualLosses.Metrics;
 public static class MetricInput
 {
     /// <summary>
-    /// Checks the inputs and returns them cropped, colour-converted, shaved and scaled to [0,255], in float64 (prepared in
-    /// float64 whatever <see cref="MetricOptions.Precision"/>; a metric narrows to its own dtype). Never clamps or resizes.
+    /// Checks the inputs and returns them cropped, colour-converted, shaved and scaled to [0,255], in float64 whatever
+    /// <see cref="MetricOptions.Precision"/> says (the metrics that compute in float32 under Fast prepare in float32
+    /// themselves). Never clamps or resizes.
     /// </summary>
     /// <param name="reference">Reference images <c>[B,C,H,W]</c>, values in [0, DataRange].</param>
     /// <param name="distorted">Distorted images, same shape and device.</param>
@@ -19,7 +20,35 @@ public static class MetricInput
     /// <param name="metricName">Metric name for error messages.</param>
     /// <param name="minSize">Smallest height and width the metric accepts after shave.</param>
     /// <exception cref="ArgumentException">Shape, dtype, channel, range, NaN/Inf or size problems.</exception>
-    public static PreparedImages Prepare(Tensor reference, Tensor distorted, MetricOptions options, string metricName, int minSize)
+    public static PreparedImages Prepare(Tensor reference, Tensor distorted, MetricOptions options, string metricName, int minSize) =>
+        PrepareIn(reference, distorted, options, metricName, minSize, ScalarType.Float64);
+
+    /// <summary>
+    /// <see cref="Prepare(Tensor, Tensor, MetricOptions, string, int)"/> in float32 under <see cref="MetricPrecision.Fast"/>,
+    /// for a metric measured to stay within 1e-5 of its float64 reference there. Scores of 8-bit images are still
+    /// prepared in float64 (MATLAB's rounding of ties) and then narrowed.
+    /// </summary>
+    internal static PreparedImages PrepareWithPrecision(Tensor reference, Tensor distorted, MetricOptions options, string metricName, int minSize)
+    {
+        Guard.NotNull(options, nameof(options));
+        if (options.Precision == MetricPrecision.Exact)
+        {
+            return PrepareIn(reference, distorted, options, metricName, minSize, ScalarType.Float64);
+        }
+
+        if (options.Protocol == ScoringProtocol.AsGiven)
+        {
+            return PrepareIn(reference, distorted, options, metricName, minSize, ScalarType.Float32);
+        }
+
+        var p = PrepareIn(reference, distorted, options, metricName, minSize, ScalarType.Float64);
+        using var scope = NewDisposeScope();
+        var a = p.Reference.to_type(ScalarType.Float32).MoveToOuterDisposeScope();
+        var b = p.Distorted.to_type(ScalarType.Float32).MoveToOuterDisposeScope();
+        return new PreparedImages(a, b);
+    }
+
+    private static PreparedImages PrepareIn(Tensor reference, Tensor distorted, MetricOptions options, string metricName, int minSize, ScalarType dtype)
     {
         Guard.NotNull(options, nameof(options));
         options.Validate();
@@ -42,26 +71,8 @@ public static class MetricInput
         }
 
         using var scope = NewDisposeScope();
-        var a = Convert(reference, options, height, width).MoveToOuterDisposeScope();
-        var b = Convert(distorted, options, height, width).MoveToOuterDisposeScope();
-        return new PreparedImages(a, b);
-    }
-
-    /// <summary>
-    /// <see cref="Prepare(Tensor, Tensor, MetricOptions, string, int)"/>, then in float32 under
-    /// <see cref="MetricPrecision.Fast"/> for a metric measured to stay within 1e-5 of its float64 reference there.
-    /// </summary>
-    internal static PreparedImages PrepareWithPrecision(Tensor reference, Tensor distorted, MetricOptions options, string metricName, int minSize)
-    {
-        var p = Prepare(reference, distorted, options, metricName, minSize);
-        if (options.Precision == MetricPrecision.Exact)
-        {
-            return p;
-        }
-
-        using var scope = NewDisposeScope();
-        var a = p.Reference.to_type(ScalarType.Float32).MoveToOuterDisposeScope();
-        var b = p.Distorted.to_type(ScalarType.Float32).MoveToOuterDisposeScope();
+        var a = Convert(reference, options, height, width, dtype).MoveToOuterDisposeScope();
+        var b = Convert(distorted, options, height, width, dtype).MoveToOuterDisposeScope();
         return new PreparedImages(a, b);
     }
 
@@ -109,10 +120,10 @@ public static class MetricInput
     // Its gradient is zero almost everywhere: differentiate metrics under Float.
     private static Tensor RoundHalfUp(Tensor x) => (x + 0.5).floor();
 
-    private static Tensor Convert(Tensor images, MetricOptions options, long height, long width)
+    private static Tensor Convert(Tensor images, MetricOptions options, long height, long width, ScalarType dtype)
     {
-        // Always float64: MATLAB's rounding of 8-bit levels and of rgb2ycbcr ties is only reproduced exactly in float64.
-        var x = images.to_type(ScalarType.Float64);
+        // float64 for Exact and for 8-bit scoring: MATLAB's rounding of levels and of rgb2ycbcr ties needs it.
+        var x = images.to_type(dtype);
         x = x.narrow(2, 0, height + (2L * options.Shave)).narrow(3, 0, width + (2L * options.Shave));
         x = x * (PreparedImages.Peak / options.DataRange);
         bool eightBit = options.Protocol == ScoringProtocol.EightBit;

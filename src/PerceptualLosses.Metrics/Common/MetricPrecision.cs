@@ -2,8 +2,8 @@ namespace PerceptualLosses.Metrics;
 
 /// <summary>Arithmetic the image metrics use after preparation (<see cref="MetricOptions.Precision"/>).</summary>
 /// <remarks>
-/// Preparation (crop, 8-bit rounding, colour conversion, shave) always runs in float64 so that MATLAB's rounding of
-/// ties is reproduced; the precision chooses the dtype of the metric's own filtering and statistics.
+/// Under <see cref="Fast"/> the float32 metrics also prepare (crop, colour conversion, shave) in float32, except for
+/// <see cref="ScoringProtocol.EightBit"/>, whose 8-bit rounding and <c>rgb2ycbcr</c> ties need float64; results are float64.
 /// </remarks>
 public enum MetricPrecision
 {
