@@ -7,7 +7,8 @@ namespace PerceptualLosses.Benchmarks;
 /// <summary>
 /// Runs the benchmarks: <c>dotnet run -c Release --project benchmarks/PerceptualLosses.Benchmarks -- --filter '*'</c>.
 /// The GPU run (tools/gpu/run.sh) uses two more modes: <c>hot-paths</c> (<see cref="Gpu.HotPaths"/>) and
-/// <c>synthetic-data</c> (<see cref="Gpu.SyntheticStudyData"/>).
+/// <c>synthetic-data</c> (<see cref="Gpu.SyntheticStudyData"/>); benchmarks/compare.py uses <c>compare-cases</c>
+/// (<see cref="Compare.CompareCases"/>).
 /// </summary>
 internal static class Program
 {
@@ -25,6 +26,11 @@ internal static class Program
         if (args.Length > 0 && args[0] == "hot-paths")
         {
             Environment.Exit(Gpu.HotPaths.Run(args));
+        }
+
+        if (args.Length > 0 && args[0] == "compare-cases")
+        {
+            Environment.Exit(Compare.CompareCases.Run(args));
         }
 
         if (args.Length > 0 && args[0] == "synthetic-data")

@@ -31,6 +31,8 @@ internal static class MetricsCommand
         protocol.AcceptOnlyFromAmong("float", "uint8");
         var luma = new Option<string>("--luma") { Description = "Y under --protocol uint8: matlab (rgb2ycbcr on uint8, rounded) | basicsr (unrounded).", DefaultValueFactory = _ => "matlab" };
         luma.AcceptOnlyFromAmong("matlab", "basicsr");
+        var precision = new Option<string>("--precision") { Description = "fast (float32 SSIM/UQI/GMSD, within 1e-5 of float64; default) | exact (float64 everywhere, as MATLAB).", DefaultValueFactory = _ => "fast" };
+        precision.AcceptOnlyFromAmong("fast", "exact");
         var csv = new Option<string?>("--csv") { Description = "Folder mode: write one CSV row per image and the mean to this file." };
         var lpipsWeights = new Option<string?>("--lpips-weights") { Description = "LPIPS v0.1 lin weights of the --lpips-net trunk (the official lpips/weights/v0.1/vgg.pth, alex.pth or squeeze.pth): adds key lpips." }.MustBeFile("LPIPS lin weights (.pth)");
         var lpipsNet = new Option<string?>("--lpips-net") { Description = "LPIPS trunk: vgg (default; the paper's), alex (the lpips package's default) or squeeze." };
@@ -42,12 +44,12 @@ internal static class MetricsCommand
         var device = CommonOptions.Device();
         var command = new Command("metrics", "Full-reference image quality: psnr, ssim, uqi, gmsd, ifc.")
         {
-            reference, distorted, color, shave, dataRange, csv, json, device, lpipsWeights, lpipsNet, lpipsTrunk, vgg16Weights, rlpipsWeights, protocol, luma, only,
+            reference, distorted, color, shave, dataRange, csv, json, device, lpipsWeights, lpipsNet, lpipsTrunk, vgg16Weights, rlpipsWeights, protocol, luma, only, precision,
         };
         command.SetAction(parse =>
         {
             {
-                return Run(parse, reference, distorted, color, shave, dataRange, csv, json, device, (lpipsWeights, lpipsNet, lpipsTrunk, vgg16Weights, rlpipsWeights), (protocol, luma, only));
+                return Run(parse, reference, distorted, color, shave, dataRange, csv, json, device, (lpipsWeights, lpipsNet, lpipsTrunk, vgg16Weights, rlpipsWeights), (protocol, luma, only, precision));
             }
         });
         return command;
@@ -57,7 +59,7 @@ internal static class MetricsCommand
         ParseResult parse, Option<string> reference, Option<string> distorted, Option<string> color, Option<int> shave,
         Option<int> dataRange, Option<string?> csv, Option<bool> json, Option<string> device,
         (Option<string?> Lpips, Option<string?> Net, Option<string?> Trunk, Option<string?> Vgg16, Option<string?> RobustLpips) learned,
-        (Option<string> Protocol, Option<string> Luma, Option<string?> Metrics) scoring)
+        (Option<string> Protocol, Option<string> Luma, Option<string?> Metrics, Option<string> Precision) scoring)
     {
         {
             TorchRuntime.EnsureLoaded();
@@ -68,6 +70,7 @@ internal static class MetricsCommand
                 DataRange = parse.GetValue(dataRange),
                 Protocol = parse.GetValue(scoring.Protocol) == "uint8" ? ScoringProtocol.EightBit : ScoringProtocol.AsGiven,
                 Luma = parse.GetValue(scoring.Luma) == "basicsr" ? LumaConvention.BasicSr : LumaConvention.Matlab,
+                Precision = parse.GetValue(scoring.Precision) == "exact" ? MetricPrecision.Exact : MetricPrecision.Fast,
             };
             options.Validate();
             var requested = ParseMetricNames(parse.GetValue(scoring.Metrics));
@@ -354,6 +357,7 @@ internal static class MetricsCommand
         result["data_range"] = options.DataRange;
         result["protocol"] = options.Protocol == ScoringProtocol.EightBit ? "uint8" : "float";
         result["luma"] = options.Luma.ToString().ToLowerInvariant();
+        result["precision"] = options.Precision.ToString().ToLowerInvariant();
     }
 
     private static Dictionary<string, string> ListImages(string dir) =>

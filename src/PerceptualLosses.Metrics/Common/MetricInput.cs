@@ -10,8 +10,9 @@ namespace PerceptualLosses.Metrics;
 public static class MetricInput
 {
     /// <summary>
-    /// Checks the inputs and returns them cropped, colour-converted, shaved and scaled to [0,255]
-    /// (float64 unless <see cref="MetricOptions.UseFloat64"/> is false). Never clamps or resizes.
+    /// Checks the inputs and returns them cropped, colour-converted, shaved and scaled to [0,255], in float64 whatever
+    /// <see cref="MetricOptions.Precision"/> says (the metrics that compute in float32 under Fast narrow it themselves).
+    /// Never clamps or resizes.
     /// </summary>
     /// <param name="prediction">Predicted (reconstructed or distorted) images <c>[B,C,H,W]</c>, values in [0, DataRange].</param>
     /// <param name="target">Target (reference) images, same shape and device.</param>
@@ -19,13 +20,23 @@ public static class MetricInput
     /// <param name="metricName">Metric name for error messages.</param>
     /// <param name="minSize">Smallest height and width the metric accepts after shave.</param>
     /// <exception cref="ArgumentException">Shape, dtype, channel, range, NaN/Inf or size problems.</exception>
-    public static PreparedImages Prepare(Tensor prediction, Tensor target, MetricOptions options, string metricName, int minSize)
+    public static PreparedImages Prepare(Tensor prediction, Tensor target, MetricOptions options, string metricName, int minSize) =>
+        PrepareIn(prediction, target, options, metricName, minSize, float32Capable: false);
+
+    /// <summary>
+    /// <see cref="Prepare(Tensor, Tensor, MetricOptions, string, int)"/> in float32 under <see cref="MetricPrecision.Fast"/>,
+    /// for a metric measured to stay within 1e-5 of its float64 reference there (see <see cref="ConvertWithPrecision"/>).
+    /// </summary>
+    internal static PreparedImages PrepareWithPrecision(Tensor prediction, Tensor target, MetricOptions options, string metricName, int minSize) =>
+        PrepareIn(prediction, target, options, metricName, minSize, float32Capable: true);
+
+    private static PreparedImages PrepareIn(Tensor prediction, Tensor target, MetricOptions options, string metricName, int minSize, bool float32Capable)
     {
         var (height, width) = Check(prediction, target, options, metricName);
         CheckSize(target, options, height, width, metricName, minSize);
         using var scope = NewDisposeScope();
-        var a = Convert(prediction, options, height, width).MoveToOuterDisposeScope();
-        var b = Convert(target, options, height, width).MoveToOuterDisposeScope();
+        var a = (float32Capable ? ConvertWithPrecision(prediction, options, height, width) : Convert(prediction, options, height, width, ScalarType.Float64)).MoveToOuterDisposeScope();
+        var b = (float32Capable ? ConvertWithPrecision(target, options, height, width) : Convert(target, options, height, width, ScalarType.Float64)).MoveToOuterDisposeScope();
         return new PreparedImages(a, b);
     }
 
@@ -127,10 +138,23 @@ public static class MetricInput
     // Its gradient is zero almost everywhere: differentiate metrics under Float.
     private static Tensor RoundHalfUp(Tensor x) => (x + 0.5).floor();
 
-    /// <summary>Crop, 8-bit rounding, colour conversion (the only RGB→Y of the metrics) and shave, on the [0,255] scale.</summary>
-    internal static Tensor Convert(Tensor images, MetricOptions options, long height, long width)
+    /// <summary>
+    /// <see cref="Convert"/> for a float32-capable metric: always prepared in float64 (MATLAB's rounding of levels and of
+    /// rgb2ycbcr ties needs it, and a suite prepares once for all metrics), then narrowed to float32 under
+    /// <see cref="MetricPrecision.Fast"/>.
+    /// </summary>
+    internal static Tensor ConvertWithPrecision(Tensor images, MetricOptions options, long height, long width) =>
+        Narrow(Convert(images, options, height, width, ScalarType.Float64), options);
+
+    /// <summary>Float64 prepared images as a float32-capable metric computes on them: narrowed to float32 under Fast.</summary>
+    internal static Tensor Narrow(Tensor prepared, MetricOptions options) =>
+        options.Precision == MetricPrecision.Fast ? prepared.to_type(ScalarType.Float32) : prepared;
+
+    /// <summary>Crop, 8-bit rounding, colour conversion (the only RGB→Y of the metrics) and shave, on the [0,255] scale, in <paramref name="dtype"/>.</summary>
+    internal static Tensor Convert(Tensor images, MetricOptions options, long height, long width, ScalarType dtype)
     {
-        var x = options.UseFloat64 ? images.to_type(ScalarType.Float64) : images;
+        // float64 for Exact and for 8-bit scoring: MATLAB's rounding of levels and of rgb2ycbcr ties needs it.
+        var x = images.to_type(dtype);
         x = x.narrow(2, 0, height + (2L * options.Shave)).narrow(3, 0, width + (2L * options.Shave));
         x = x * (PreparedImages.Peak / options.DataRange);
         bool eightBit = options.Protocol == ScoringProtocol.EightBit;

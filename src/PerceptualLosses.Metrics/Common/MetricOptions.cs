@@ -30,8 +30,20 @@ public sealed record MetricOptions
     /// <summary>Y from 8-bit RGB under <see cref="ScoringProtocol.EightBit"/>: rounded as MATLAB <c>rgb2ycbcr</c> (default) or unrounded as BasicSR.</summary>
     public LumaConvention Luma { get; init; } = LumaConvention.Matlab;
 
-    /// <summary>Compute in float64 as the MATLAB references do (default); false keeps the input dtype.</summary>
-    public bool UseFloat64 { get; init; } = true;
+    /// <summary>
+    /// Arithmetic of the metrics: <see cref="MetricPrecision.Fast"/> (default: float32 for SSIM, UQI and GMSD, within 1e-5
+    /// of the float64 references on the fixtures) or <see cref="MetricPrecision.Exact"/> (float64 everywhere).
+    /// </summary>
+    public MetricPrecision Precision { get; init; } = MetricPrecision.Fast;
+
+    /// <summary>Old name of <see cref="Precision"/>: true is <see cref="MetricPrecision.Exact"/>, false <see cref="MetricPrecision.Fast"/>.</summary>
+    [Obsolete("Use Precision: UseFloat64 = true is MetricPrecision.Exact, false is MetricPrecision.Fast.")]
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool UseFloat64
+    {
+        get => Precision == MetricPrecision.Exact;
+        init => Precision = value ? MetricPrecision.Exact : MetricPrecision.Fast;
+    }
 
     /// <summary>RGB in [0,1], no shave: the plain setting.</summary>
     public static MetricOptions Default { get; } = new();
@@ -69,6 +81,8 @@ public sealed record MetricOptions
         Guard.Defined(Color);
 
         Guard.Defined(Protocol);
+
+        Guard.Defined(Precision);
 
         Guard.Defined(Luma);
     }

@@ -30,22 +30,24 @@ public static class Gmsd
     /// <param name="prediction">Predicted (reconstructed or distorted) images <c>[B,C,H,W]</c> in [0, DataRange].</param>
     /// <param name="target">Target (reference) images, same shape.</param>
     /// <param name="options">Preparation options (default: RGB in [0,1]).</param>
-    /// <returns><c>[B]</c> values ≥ 0; 0 for identical images.</returns>
+    /// <returns><c>[B]</c> float64 values ≥ 0 (computed in float32 under <see cref="MetricPrecision.Fast"/>); 0 for identical images.</returns>
     public static Tensor Compute(Tensor prediction, Tensor target, MetricOptions? options = null)
     {
         using var scope = NewDisposeScope();
-        var p = MetricInput.Prepare(prediction, target, options ?? MetricOptions.Default, Name, MinSize);
+        var p = MetricInput.PrepareWithPrecision(prediction, target, options ?? MetricOptions.Default, Name, MinSize);
         return Score(p).MoveToOuterDisposeScope();
     }
 
-    /// <summary>GMSD of images already prepared (by <see cref="Compute"/> or <see cref="MetricSuite"/>).</summary>
+    /// <summary>GMSD of images already prepared (by <see cref="Compute"/> or <see cref="MetricSuite"/>), as float64.</summary>
     internal static Tensor Score(PreparedImages p)
     {
-        var m1 = GradientMagnitude(HalfResolution(p.Target));
-        var m2 = GradientMagnitude(HalfResolution(p.Prediction));
+        // Target and prediction in one pass: one pooling and one 2-output convolution over all planes.
+        var magnitudes = GradientMagnitude(HalfResolution(cat(new[] { p.Target, p.Prediction }, 0))).chunk(2, 0);
+        var m1 = magnitudes[0];
+        var m2 = magnitudes[1];
         var gms = (2 * m1 * m2 + T) / (m1 * m1 + m2 * m2 + T);
         var perChannel = gms.flatten(2).std(2, unbiased: true);
-        return perChannel.mean(new long[] { 1 });
+        return perChannel.mean(new long[] { 1 }).to_type(ScalarType.Float64);
     }
 
     private static Tensor HalfResolution(Tensor x)
@@ -57,9 +59,13 @@ public static class Gmsd
 
     private static Tensor GradientMagnitude(Tensor x)
     {
+        // conv2(x, Prewitt, 'same') with zero padding for both directions at once: the planes folded into the batch
+        // (libtorch's dense convolution, not the slower depthwise one) and the two kernels as two output channels.
+        long b = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3];
         var dx = tensor(new double[] { 1, 0, -1, 1, 0, -1, 1, 0, -1 }, dtype: x.dtype, device: x.device).reshape(3, 3) / 3.0;
-        var gx = Filtering.ConvolveSameZero(x, dx);
-        var gy = Filtering.ConvolveSameZero(x, dx.t());
-        return (gx * gx + gy * gy).clamp_min(SquaredMagnitudeFloor).sqrt();
+        var kernels = stack(new[] { dx.flip(0, 1), dx.t().flip(0, 1) }).unsqueeze(1);             // [2,1,3,3], correlation form
+        var planes = nn.functional.pad(x.reshape(b * c, 1, h, w), new long[] { 1, 1, 1, 1 });
+        var g = nn.functional.conv2d(planes, kernels);                                               // [B·C, 2, h, w]
+        return g.square().sum(1).clamp_min(SquaredMagnitudeFloor).sqrt().reshape(b, c, h, w);
     }
 }

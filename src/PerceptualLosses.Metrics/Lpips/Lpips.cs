@@ -83,6 +83,25 @@ public sealed class Lpips : Module<Tensor, Tensor, Tensor>, PerceptualLosses.Met
         eval();
     }
 
+    /// <summary>
+    /// Runs the trunk in <paramref name="compute"/>'s precision and layout (<see cref="Vgg.UseCompute"/>; VGG trunks only);
+    /// the scaling layer, lin layers and the distance stay float32. Call after loading the trunk weights.
+    /// </summary>
+    /// <param name="compute">Precision and layout of the trunk; bfloat16 costs about 1e-3 absolute in distance (docs/performance.md).</param>
+    /// <returns>This LPIPS.</returns>
+    /// <exception cref="ArgumentException">The trunk is not a <see cref="Vgg"/>, or the combination cannot run on its device.</exception>
+    public Lpips UseCompute(ComputeOptions compute)
+    {
+        Guard.NotNull(compute, nameof(compute));
+        if (net is not Vgg vgg)
+        {
+            throw new ArgumentException($"Reduced precision and channels-last are implemented for VGG trunks; this trunk is {net.GetType().Name}.", nameof(compute));
+        }
+
+        vgg.UseCompute(compute);
+        return this;
+    }
+
     /// <summary>Most trunk taps (and lin layers) an LPIPS network has: seven, SqueezeNet's.</summary>
     public const int MaxLayers = 7;
 

@@ -23,17 +23,17 @@ public static class Ssim
     /// <param name="target">Target (reference) images, same shape.</param>
     /// <param name="options">Preparation options (default: RGB in [0,1]).</param>
     /// <param name="ssimOptions">SSIM constants (default <see cref="SsimOptions.Wang2004"/>).</param>
-    /// <returns><c>[B]</c> values in [−1, 1]; 1 for identical images.</returns>
+    /// <returns><c>[B]</c> float64 values in [−1, 1] (computed in float32 under <see cref="MetricPrecision.Fast"/>); 1 for identical images.</returns>
     public static Tensor Compute(Tensor prediction, Tensor target, MetricOptions? options = null, SsimOptions? ssimOptions = null)
     {
         var so = ssimOptions ?? SsimOptions.Wang2004;
         so.Validate();
         using var scope = NewDisposeScope();
-        var p = MetricInput.Prepare(prediction, target, options ?? MetricOptions.Default, Name, so.WindowSize);
+        var p = MetricInput.PrepareWithPrecision(prediction, target, options ?? MetricOptions.Default, Name, so.WindowSize);
         return Score(p, so).MoveToOuterDisposeScope();
     }
 
-    /// <summary>SSIM of images already prepared (by <see cref="Compute"/> or <see cref="MetricSuite"/>); <paramref name="so"/> is validated.</summary>
+    /// <summary>SSIM of images already prepared (by <see cref="Compute"/> or <see cref="MetricSuite"/>), as float64; <paramref name="so"/> is validated.</summary>
     internal static Tensor Score(PreparedImages p, SsimOptions so)
     {
         var x = p.Target;
@@ -49,7 +49,7 @@ public static class Ssim
             }
         }
 
-        return Map(x, y, so).mean(new long[] { 1, 2, 3 });
+        return Map(x, y, so).mean(new long[] { 1, 2, 3 }).to_type(ScalarType.Float64);
     }
 
     /// <summary>The 2009 <c>ssim.m</c> factor f = max(1, round(min(H,W)/256)) (MATLAB rounds halves away from zero).</summary>

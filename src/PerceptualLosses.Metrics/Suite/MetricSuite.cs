@@ -9,9 +9,8 @@ namespace PerceptualLosses.Metrics;
 /// <summary>
 /// Scores several metrics on one image pair, preparing the pair once: the checks of <see cref="MetricInput.Prepare"/>
 /// (shape, device, channels, range, NaN/Inf) run once, and crop, 8-bit rounding, colour conversion (RGB→Y) and shave
-/// run once per kind of input the requested metrics need (<see cref="SuiteInput.Channels"/> in float64, in the input
-/// dtype when <see cref="MetricOptions.UseFloat64"/> is false and a metric other than IFC asks for it, and
-/// <see cref="SuiteInput.Rgb"/> for learned metrics). Each value equals the metric's own <c>Compute</c> with the same options.
+/// run once per kind of input the requested metrics need (<see cref="SuiteInput.Channels"/> in float64, narrowed to float32
+/// for SSIM, UQI and GMSD under <see cref="MetricPrecision.Fast"/>, and <see cref="SuiteInput.Rgb"/> for learned metrics). Each value equals the metric's own <c>Compute</c> with the same options.
 /// </summary>
 /// <remarks>
 /// Arguments are <c>(prediction, target)</c> as for every metric. Size minimums are those of the requested metrics
@@ -63,15 +62,21 @@ public sealed class MetricSuite
         MetricInput.CheckSize(target, Options, height, width, largest.Name, largest.MinSize);
 
         using var scope = NewDisposeScope();
-        var prepared = new Dictionary<(SuiteInput, bool), PreparedImages>();
+        PreparedImages? channels = null, narrowed = null, rgb = null;
         var scores = new List<MetricScore>(Metrics.Count);
         foreach (var metric in Metrics)
         {
-            var key = (metric.Input, metric.Input == SuiteInput.Channels && (Options.UseFloat64 || metric.NeedsFloat64));
-            if (!prepared.TryGetValue(key, out var images))
+            PreparedImages images;
+            if (metric.Input == SuiteInput.Rgb)
             {
-                images = Prepare(prediction, target, key.Item1, key.Item2, height, width);
-                prepared.Add(key, images);
+                images = rgb ??= new PreparedImages(ConvertRgb(prediction, height, width), ConvertRgb(target, height, width));
+            }
+            else
+            {
+                channels ??= new PreparedImages(Convert(prediction, height, width), Convert(target, height, width));
+                images = metric.NeedsFloat64
+                    ? channels
+                    : narrowed ??= new PreparedImages(MetricInput.Narrow(channels.Prediction, Options), MetricInput.Narrow(channels.Target, Options));
             }
 
             scores.Add(new MetricScore(metric.Name, metric.HigherIsBetter, metric.Score(images).MoveToOuterDisposeScope()));
@@ -80,21 +85,10 @@ public sealed class MetricSuite
         return scores;
     }
 
-    private PreparedImages Prepare(Tensor prediction, Tensor target, SuiteInput input, bool float64, long height, long width)
-    {
-        if (input == SuiteInput.Rgb)
-        {
-            return new PreparedImages(ConvertRgb(prediction, height, width), ConvertRgb(target, height, width));
-        }
-
-        var options = Options with { UseFloat64 = float64 };
-        return new PreparedImages(Convert(prediction, options, height, width), Convert(target, options, height, width));
-    }
-
-    private Tensor Convert(Tensor images, MetricOptions options, long height, long width)
+    private Tensor Convert(Tensor images, long height, long width)
     {
         Converted?.Invoke(SuiteInput.Channels);
-        return MetricInput.Convert(images, options, height, width);
+        return MetricInput.Convert(images, Options, height, width, ScalarType.Float64);
     }
 
     private Tensor ConvertRgb(Tensor images, long height, long width)

@@ -37,7 +37,7 @@ public sealed class SuiteMetric
     public SuiteInput Input { get; }
 
     /// <summary>PSNR (<see cref="Metrics.Psnr"/>).</summary>
-    public static SuiteMetric Psnr { get; } = new(Metrics.Psnr.Name, true, Metrics.Psnr.MinSize, SuiteInput.Channels, false, Metrics.Psnr.Score);
+    public static SuiteMetric Psnr { get; } = new(Metrics.Psnr.Name, true, Metrics.Psnr.MinSize, SuiteInput.Channels, true, Metrics.Psnr.Score);
 
     /// <summary>UQI (<see cref="Metrics.Uqi"/>).</summary>
     public static SuiteMetric Uqi { get; } = new(Metrics.Uqi.Name, true, Metrics.Uqi.BlockSize, SuiteInput.Channels, false, Metrics.Uqi.Score);

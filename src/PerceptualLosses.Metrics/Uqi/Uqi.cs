@@ -9,7 +9,8 @@ namespace PerceptualLosses.Metrics;
 /// <c>filter2 'valid'</c>, Q = 4σ_xy μ_x μ_y / ((σ_x²+σ_y²)(μ_x²+μ_y²)) from window sums; where σ_x²+σ_y² = 0 but
 /// μ_x²+μ_y² ≠ 0, Q = 2μ_xμ_y/(μ_x²+μ_y²); where both are 0, Q = 1; mean of the map. For <see cref="ColorMode.Rgb"/>
 /// each channel is scored and the channel values are averaged. The zero tests are exact, as in the reference,
-/// which is why the default computation is float64. Differentiable away from those special cases.
+/// so flat windows are only recognised exactly in <see cref="MetricPrecision.Exact"/> (float64); on the fixtures
+/// <see cref="MetricPrecision.Fast"/> (float32) stays within 3.4e-6 of img_qi.m. Differentiable away from those special cases.
 /// </remarks>
 public static class Uqi
 {
@@ -23,15 +24,15 @@ public static class Uqi
     /// <param name="prediction">Predicted (reconstructed or distorted) images <c>[B,C,H,W]</c> in [0, DataRange].</param>
     /// <param name="target">Target (reference) images, same shape.</param>
     /// <param name="options">Preparation options (default: RGB in [0,1]).</param>
-    /// <returns><c>[B]</c> values in [−1, 1]; 1 for identical images.</returns>
+    /// <returns><c>[B]</c> float64 values in [−1, 1] (computed in float32 under <see cref="MetricPrecision.Fast"/>); 1 for identical images.</returns>
     public static Tensor Compute(Tensor prediction, Tensor target, MetricOptions? options = null)
     {
         using var scope = NewDisposeScope();
-        var p = MetricInput.Prepare(prediction, target, options ?? MetricOptions.Default, Name, BlockSize);
+        var p = MetricInput.PrepareWithPrecision(prediction, target, options ?? MetricOptions.Default, Name, BlockSize);
         return Score(p).MoveToOuterDisposeScope();
     }
 
-    /// <summary>UQI of images already prepared (by <see cref="Compute"/> or <see cref="MetricSuite"/>).</summary>
+    /// <summary>UQI of images already prepared (by <see cref="Compute"/> or <see cref="MetricSuite"/>), as float64.</summary>
     internal static Tensor Score(PreparedImages p)
     {
         var x = p.Target;
@@ -56,6 +57,6 @@ public static class Uqi
         var general = numerator / where(denominator.ne(0), denominator, one);
         var flat = 2 * meanProduct / where(meanSquares.ne(0), meanSquares, one);
         var map = where(denominator.ne(0), general, where(varianceTerm.eq(0) & meanSquares.ne(0), flat, one));
-        return map.mean(new long[] { 1, 2, 3 });
+        return map.mean(new long[] { 1, 2, 3 }).to_type(ScalarType.Float64);
     }
 }

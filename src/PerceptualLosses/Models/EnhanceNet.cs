@@ -79,14 +79,14 @@ public sealed class EnhanceNet : Module<Tensor, Tensor>
         Guard.IsImageBatch(input, channels: 3);
         Guard.SameDevice(conv_first.weight!, input, "model", "input");
         using var scope = NewDisposeScope();
-        var h = functional.relu(conv_first.forward(subtract_mean is null ? input : subtract_mean.forward(input)));
-        h = residual_blocks.forward(h);
+        var h = functional.relu(conv_first.call(subtract_mean is null ? input : subtract_mean.call(input)));
+        h = residual_blocks.call(h);
         foreach (var conv in upsample_convs)
         {
-            h = functional.relu(conv.forward(functional.interpolate(h, scale_factor: NearestFactor, mode: InterpolationMode.Nearest)));
+            h = functional.relu(conv.call(functional.interpolate(h, scale_factor: NearestFactor, mode: InterpolationMode.Nearest)));
         }
 
-        h = conv_last.forward(functional.relu(conv_hr.forward(h)));
+        h = conv_last.call(functional.relu(conv_hr.call(h)));
         return h.add_(BicubicUpsample(input, Options.Scale)).MoveToOuterDisposeScope();
     }
 

@@ -23,6 +23,6 @@ internal sealed class EnhanceNetResidualBlock : Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        return conv2.forward(functional.relu(conv1.forward(input))).add_(input).MoveToOuterDisposeScope();
+        return conv2.call(functional.relu(conv1.call(input))).add_(input).MoveToOuterDisposeScope();
     }
 }

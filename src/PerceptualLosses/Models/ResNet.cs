@@ -84,8 +84,8 @@ public sealed class ResNet : Module<Tensor, Tensor>, IFeatureExtractor
         CheckInput(input);
         using var scope = NewDisposeScope();
         var x = Stem(input);
-        x = layer4.forward(layer3.forward(layer2.forward(layer1.forward(x))));
-        return fc.forward(avgpool.forward(x).flatten(1)).MoveToOuterDisposeScope();
+        x = layer4.call(layer3.call(layer2.call(layer1.call(x))));
+        return fc.call(avgpool.call(x).flatten(1)).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
@@ -107,7 +107,7 @@ public sealed class ResNet : Module<Tensor, Tensor>, IFeatureExtractor
         var x = Stem(input);
         for (int i = 0; i <= Math.Min(deepest, 3); i++)
         {
-            x = stages[i].forward(x);
+            x = stages[i].call(x);
             if (layers.Contains(TapNames[i]))
             {
                 result[TapNames[i]] = x;
@@ -116,7 +116,7 @@ public sealed class ResNet : Module<Tensor, Tensor>, IFeatureExtractor
 
         if (deepest == 4)
         {
-            result[TapNames[4]] = avgpool.forward(x).flatten(1);
+            result[TapNames[4]] = avgpool.call(x).flatten(1);
         }
 
         foreach (var t in result.Values)
@@ -129,8 +129,8 @@ public sealed class ResNet : Module<Tensor, Tensor>, IFeatureExtractor
 
     private Tensor Stem(Tensor input)
     {
-        var x = normalize is null ? input : normalize.forward(input);
-        return maxpool.forward(functional.relu(bn1.forward(conv1.forward(x))));
+        var x = normalize is null ? input : normalize.call(input);
+        return maxpool.call(functional.relu(bn1.call(conv1.call(x))));
     }
 
     private void CheckInput(Tensor input)

@@ -31,9 +31,9 @@ internal sealed class ResNetBasicBlock : Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var identity = downsample is null ? input : downsample.forward(input);
-        var x = functional.relu(bn1.forward(conv1.forward(input)));
-        x = bn2.forward(conv2.forward(x));
+        var identity = downsample is null ? input : downsample.call(input);
+        var x = functional.relu(bn1.call(conv1.call(input)));
+        x = bn2.call(conv2.call(x));
         return functional.relu(x.add_(identity)).MoveToOuterDisposeScope();
     }
 }

@@ -19,7 +19,8 @@ namespace PerceptualLosses.Models;
 /// src/TorchVision/models/VGG.cs.
 /// Conventions: input <c>[B,3,H,W]</c> RGB; with <see cref="VggOptions.NormalizeInput"/> (default) values in [0,1] and the
 /// ImageNet mean/std (<see cref="ImageNetStatistics"/>) are applied inside, otherwise the input goes to the first conv as is.
-/// Differences from torchvision: ReLUs are not in place, so pre-activation taps (<c>conv*_*</c>) are never overwritten;
+/// ReLUs are in place as torchvision's (one activation buffer less per layer); a pre-activation tap (<c>conv*_*</c>,
+/// <c>bn*_*</c>) read by <see cref="Features"/> is copied before its ReLU overwrites it. Differences from torchvision:
 /// average pooling (Gatys et al. 2016) and a width multiplier are options; the classifier can be omitted.
 /// </remarks>
 public sealed class Vgg : Module<Tensor, Tensor>, IFeatureExtractor
@@ -52,7 +53,7 @@ public sealed class Vgg : Module<Tensor, Tensor>, IFeatureExtractor
             {
                 VggTapKind.Convolution => Conv2d(inChannels, width, kernel_size: 3, padding: 1),
                 VggTapKind.BatchNorm => BatchNorm2d(width),
-                VggTapKind.Relu => ReLU(inplace: false),
+                VggTapKind.Relu => ReLU(inplace: true),
                 VggTapKind.Pool when options.Pooling == VggPooling.Average => AvgPool2d(kernel_size: 2, stride: 2),
                 VggTapKind.Pool => MaxPool2d(kernel_size: 2, stride: 2),
                 _ => throw new InvalidOperationException($"Unhandled tap kind {tap.Kind}."),
@@ -114,20 +115,52 @@ public sealed class Vgg : Module<Tensor, Tensor>, IFeatureExtractor
     /// <summary>Minimum input height/width accepted by <see cref="forward"/>.</summary>
     public int MinimumInputSize => Layers.ClassifierMinimumInputSize;
 
-    /// <summary>Classifier logits <c>[B,NumClasses]</c>, or, without a classifier, the <c>pool5</c> feature map.</summary>
+    /// <summary>Arithmetic and memory layout of the layers (default <see cref="ComputeOptions.Fp32"/>); set by <see cref="UseCompute"/>.</summary>
+    public ComputeOptions Compute { get; private set; } = ComputeOptions.Fp32;
+
+    /// <summary>
+    /// Converts the weights to <paramref name="compute"/>'s dtype and layout (call after loading weights); from then on
+    /// <see cref="forward"/> and <see cref="Features"/> cast their float32 input to it and return float32 results.
+    /// </summary>
+    /// <param name="compute">Precision and layout; float16 is rejected on the CPU.</param>
+    /// <returns>This network.</returns>
+    /// <exception cref="ArgumentException">A combination the network's device cannot run.</exception>
+    public Vgg UseCompute(ComputeOptions compute)
+    {
+        Guard.NotNull(compute, nameof(compute));
+        compute.Validate(parameters().First().device);
+        using var noGrad = no_grad();
+        this.to(compute.DType);
+        foreach (var conv in modules().OfType<Conv2d>())
+        {
+            // Permuted contiguous weights are how channels-last reaches the kernels (TorchSharp has no memory_format);
+            // a contiguous copy undoes it.
+            var weight = conv.weight!;
+            var laid = compute.ChannelsLast ? compute.ToLayout(weight) : weight.contiguous();
+            if (!ReferenceEquals(laid, weight))
+            {
+                conv.weight = new Parameter(laid.detach().DetachFromDisposeScope(), weight.requires_grad);
+            }
+        }
+
+        Compute = compute;
+        return this;
+    }
+
+    /// <summary>Classifier logits <c>[B,NumClasses]</c>, or, without a classifier, the <c>pool5</c> feature map (float32).</summary>
     /// <param name="input">Image batch <c>[B,3,H,W]</c>, H and W at least <see cref="MinimumInputSize"/>.</param>
     public override Tensor forward(Tensor input)
     {
         CheckInput(input, MinimumInputSize, "the full network");
         using var scope = NewDisposeScope();
-        var x = features.forward(Normalize(input));
+        var x = features.call(Prepare(input));
         if (classifier is null || avgpool is null)
         {
-            return x.MoveToOuterDisposeScope();
+            return Result(x).MoveToOuterDisposeScope();
         }
 
-        x = avgpool.forward(x).flatten(1);
-        return classifier.forward(x).MoveToOuterDisposeScope();
+        x = avgpool.call(x).flatten(1);
+        return Result(classifier.call(x)).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
@@ -141,13 +174,15 @@ public sealed class Vgg : Module<Tensor, Tensor>, IFeatureExtractor
         using var scope = NewDisposeScope();
         var wanted = taps.ToDictionary(t => t.Index, t => t.Name);
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        var x = Normalize(input);
+        var x = Prepare(input);
         for (int i = 0; i <= deepest.Index; i++)
         {
-            x = _featureLayers[i].forward(x);
+            x = _featureLayers[i].call(x);
             if (wanted.TryGetValue(i, out var name))
             {
-                result[name] = x;
+                // The next ReLU works in place: a pre-activation tap needs its own copy (or the float32 cast is one).
+                bool overwritten = i < deepest.Index && _featureLayers[i + 1] is ReLU;
+                result[name] = Compute.Precision != NetworkPrecision.Fp32 ? Result(x) : overwritten ? x.clone() : x;
             }
         }
 
@@ -166,7 +201,14 @@ public sealed class Vgg : Module<Tensor, Tensor>, IFeatureExtractor
     /// <summary>The first linear layer of the classifier (<c>classifier.0</c>), or null for a features-only network.</summary>
     internal Linear? ClassifierInput => classifier is null ? null : (Linear)classifier.children().First();
 
-    private Tensor Normalize(Tensor input) => normalize is null ? input.alias() : normalize.forward(input);
+    // ImageNet normalisation in the input's (float32) precision, then the layers' dtype and layout.
+    private Tensor Prepare(Tensor input)
+    {
+        var x = normalize is null ? input.alias() : normalize.call(input);
+        return Compute.IsReference ? x : Compute.PrepareInput(x);
+    }
+
+    private Tensor Result(Tensor x) => Compute.Precision == NetworkPrecision.Fp32 ? x : x.to_type(ScalarType.Float32);
 
     private void CheckInput(Tensor input, int minimumSize, string target)
     {

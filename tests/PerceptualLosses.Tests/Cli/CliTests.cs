@@ -71,16 +71,22 @@ public sealed class CliTests : IDisposable
         var pair = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "protocol_reference.json"))).RootElement.GetProperty("pairs")[0];
         string[] args = { "metrics", "--reference", Path.Combine(folder, pair.GetProperty("reference").GetString()!), "--distorted", Path.Combine(folder, pair.GetProperty("distorted").GetString()!), "--color", "y", "--shave", "4", "--json" };
 
-        var (code, output, error) = Run(args.Concat(new[] { "--protocol", "uint8" }).ToArray());
+        var (code, output, error) = Run(args.Concat(new[] { "--protocol", "uint8", "--precision", "exact" }).ToArray());
+        var (fastCode, fastOutput, _) = Run(args.Concat(new[] { "--protocol", "uint8" }).ToArray());
         var (floatCode, floatOutput, _) = Run(args);
 
-        Assert.True(code == 0 && floatCode == 0, error);
+        Assert.True(code == 0 && floatCode == 0 && fastCode == 0, error);
         using var json = JsonDocument.Parse(output);
+        using var fast = JsonDocument.Parse(fastOutput);
         Assert.Equal("uint8", json.RootElement.GetProperty("protocol").GetString());
         Assert.Equal("matlab", json.RootElement.GetProperty("luma").GetString());
+        Assert.Equal("exact", json.RootElement.GetProperty("precision").GetString());
+        Assert.Equal("fast", fast.RootElement.GetProperty("precision").GetString());
         foreach (string key in new[] { "psnr", "ssim", "uqi", "gmsd" })
         {
-            Assert.Equal(pair.GetProperty(key + "_y8_shave4").GetDouble(), json.RootElement.GetProperty(key).GetDouble(), 9);
+            double expected = pair.GetProperty(key + "_y8_shave4").GetDouble();
+            Assert.Equal(expected, json.RootElement.GetProperty(key).GetDouble(), 9);
+            Assert.True(Math.Abs(expected - fast.RootElement.GetProperty(key).GetDouble()) <= 1e-5, $"{key} under --precision fast");
         }
 
         Assert.NotEqual(json.RootElement.GetProperty("psnr").GetDouble(), JsonDocument.Parse(floatOutput).RootElement.GetProperty("psnr").GetDouble(), 6);

@@ -67,11 +67,14 @@ internal static class MetricFixtures
         return tensor(planes).reshape(1, 3, h, w);
     }
 
-    /// <summary>Options under which a fixture's Octave values were computed: Y for RGB files, the grey values for grey files.</summary>
-    public static MetricOptions LumaOptions(FixturePair pair, int shave = 0) =>
+    /// <summary>
+    /// Options under which a fixture's Octave values were computed: Y for RGB files, the grey values for grey files;
+    /// float64 (<see cref="MetricPrecision.Exact"/>) unless another precision is asked for.
+    /// </summary>
+    public static MetricOptions LumaOptions(FixturePair pair, int shave = 0, MetricPrecision precision = MetricPrecision.Exact) =>
         pair.Grey
-            ? new MetricOptions { Color = ColorMode.Gray, Shave = shave }
-            : new MetricOptions { Color = ColorMode.Y, Shave = shave };
+            ? new MetricOptions { Color = ColorMode.Gray, Shave = shave, Precision = precision }
+            : new MetricOptions { Color = ColorMode.Y, Shave = shave, Precision = precision };
 
     private static List<FixturePair> Load()
     {

@@ -43,5 +43,9 @@ internal static class ReferenceAgreement
         return (maxAbs, maxRel);
     }
 
-    public static MetricOptions Rgb { get; } = new() { Color = ColorMode.Rgb };
+    /// <summary>RGB, float64 (the exact-tolerance tests).</summary>
+    public static MetricOptions Rgb { get; } = new() { Color = ColorMode.Rgb, Precision = MetricPrecision.Exact };
+
+    /// <summary>RGB, float32 where the metric allows it.</summary>
+    public static MetricOptions RgbFast { get; } = new() { Color = ColorMode.Rgb, Precision = MetricPrecision.Fast };
 }

@@ -61,7 +61,7 @@ public sealed class ScoringProtocolTests
             foreach (var (key, metric) in Metrics)
             {
                 double expected = pair.GetProperty(key + "_y8_shave4").GetDouble();
-                double actual = metric(reference, distorted, MetricOptions.SrPaperSavedY(4)).item<double>();
+                double actual = metric(reference, distorted, MetricOptions.SrPaperSavedY(4) with { Precision = MetricPrecision.Exact }).item<double>();
                 if (!Agrees(key, expected, actual))
                 {
                     failures.Add($"{pair.GetProperty("distorted").GetString()} {key}: ours {actual:R}, Octave {expected:R}");
@@ -94,7 +94,7 @@ public sealed class ScoringProtocolTests
     [Fact]
     public void Uint8_WithBasicSrLuma_MatchesUnroundedY()
     {
-        var options = MetricOptions.SrPaperY(4) with { Protocol = ScoringProtocol.EightBit, Luma = LumaConvention.BasicSr };
+        var options = MetricOptions.SrPaperY(4) with { Protocol = ScoringProtocol.EightBit, Luma = LumaConvention.BasicSr, Precision = MetricPrecision.Exact };
         int checkedPairs = 0;
         foreach (var pair in MetricFixtures.SmallPairs.Where(p => !p.Grey && p["ifc_shave4"] is not null))
         {
