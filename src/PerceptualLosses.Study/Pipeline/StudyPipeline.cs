@@ -202,8 +202,9 @@ public sealed class StudyPipeline
             throw new InvalidOperationException($"{StudyPlan.EvaluationStage(run)} needs the trained model of {StudyPlan.TrainingStage(run)}, which is not complete.");
         }
 
-        // Reconstructions are judged as saved images (8-bit, Y as compute_difference.m gets it) unless configured otherwise.
-        var options = c.Protocol == "float" ? MetricOptions.SrPaperY(c.Scale) : MetricOptions.SrPaperSavedY(c.Scale);
+        // Reconstructions are judged as saved images (8-bit, Y as compute_difference.m gets it) unless configured otherwise,
+        // in float64 as the MATLAB references: Fast's float32 (within 3.3e-6) already flips the fourth decimal of Table 2 cells.
+        var options = (c.Protocol == "float" ? MetricOptions.SrPaperY(c.Scale) : MetricOptions.SrPaperSavedY(c.Scale)) with { Precision = MetricPrecision.Exact };
         using var generator = run is null ? null : ModelStore.EnhanceNet(GeneratorWeights(run), device).Model;
         using var lpips = c.Lpips is null ? null : LpipsFactory.Vgg16(c.Lpips.Vgg16Weights, c.Lpips.LinWeights, LpipsInputRange.ZeroToOne, device);
         using var rlpips = c.Lpips?.RobustLinWeights is null ? null : LpipsFactory.Vgg16(c.Lpips.Vgg16Weights, c.Lpips.RobustLinWeights, LpipsInputRange.ZeroToOne, device);
