@@ -238,7 +238,7 @@ internal static class CompareCases
     }
 
     /// <summary>torchvision's VGG-19 layer layout as a plain Sequential (in-place ReLUs), frozen, eval mode.</summary>
-    private static nn.Module<Tensor, Tensor> PlainVgg19(bool classifier)
+    internal static nn.Module<Tensor, Tensor> PlainVgg19(bool classifier)
     {
         var layers = new List<nn.Module<Tensor, Tensor>>();
         int channels = 3;

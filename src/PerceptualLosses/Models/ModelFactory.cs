@@ -175,7 +175,8 @@ public static class ModelFactory
         return new Vgg(options);
     }
 
-    private static T Finish<T>(T model, Device? device)
+    /// <summary>Moves a built or loaded model to <paramref name="device"/> (when given) and sets eval mode.</summary>
+    internal static T Finish<T>(T model, Device? device)
         where T : nn.Module
     {
         if (device is not null)

@@ -56,7 +56,7 @@ public static class ModelStore
                 report = state.LoadInto(vgg, WeightLoadOptions.Default with { IgnoredPrefixes = ClassifierKeys });
             }
 
-            return new LoadedModel<Vgg>(Finish(vgg, device), report);
+            return new LoadedModel<Vgg>(ModelFactory.Finish(vgg, device), report);
         }
         catch
         {
@@ -176,24 +176,12 @@ public static class ModelStore
         try
         {
             var report = load();
-            return new LoadedModel<TModel>(Finish(model, device), report);
+            return new LoadedModel<TModel>(ModelFactory.Finish(model, device), report);
         }
         catch
         {
             model.Dispose();
             throw;
         }
-    }
-
-    private static T Finish<T>(T model, Device? device)
-        where T : nn.Module
-    {
-        if (device is not null)
-        {
-            model.to(device);
-        }
-
-        model.eval();
-        return model;
     }
 }
