@@ -116,16 +116,16 @@ public static class LpipsFactory
     private static void LoadLin(Lpips lpips, LpipsNet net, string linWeights)
     {
         using var lin = StateDict.Read(linWeights);
-        var needed = lpips.LinLayers.Select(l => l.Weight.shape[1]).ToArray();
-        var found = LpipsWeightFiles.LinChannelsOf(lin.Tensors);
-        if (found is null)
+        var holds = lin.Architecture;
+        var needs = WeightLayouts.Detect(lpips.LinLayers.Select((layer, k) => (Key: $"lin{k}.model.1.weight", layer.Weight.shape)).ToDictionary(p => p.Key, p => p.shape, StringComparer.Ordinal));
+        if (holds.Layout != WeightLayout.LpipsLin)
         {
-            throw new ArgumentException($"linWeights: '{linWeights}' holds {LpipsWeightFiles.Describe(lin.Tensors)}, not LPIPS lin weights (lin0.model.1.weight, ... of shape [1,C,1,1]); LPIPS net '{LpipsWeightFiles.Name(net)}' needs {LpipsWeightFiles.Layers(needed)}.", nameof(linWeights));
+            throw new ArgumentException($"linWeights: '{linWeights}' holds {holds.Description}, not LPIPS lin weights (lin0.model.1.weight, ... of shape [1,C,1,1]); LPIPS net '{Name(net)}' needs {needs.Description}.", nameof(linWeights));
         }
 
-        if (!found.SequenceEqual(needed))
+        if (holds != needs)
         {
-            throw new ArgumentException($"linWeights: '{linWeights}' holds {LpipsWeightFiles.Describe(lin.Tensors)}, but this LPIPS (net '{LpipsWeightFiles.Name(net)}') needs {LpipsWeightFiles.Layers(needed)}: pass the lin file of the same net (lpips/weights/v0.1/{LpipsWeightFiles.Name(net)}.pth), or choose the net the file is for.", nameof(linWeights));
+            throw new ArgumentException($"linWeights: '{linWeights}' holds {holds.Description}, but this LPIPS (net '{Name(net)}') needs {needs.Description}: pass the lin file of the same net (lpips/weights/v0.1/{Name(net)}.pth), or choose the net the file is for.", nameof(linWeights));
         }
 
         lpips.LoadLinWeights(lin.Tensors);
@@ -137,48 +137,26 @@ public static class LpipsFactory
 
         Guard.FileExists(trunkWeights, argument);
         using var file = StateDict.Read(trunkWeights);
-        string holds = LpipsWeightFiles.Describe(file.Tensors);
+        var holds = file.Architecture;
         nn.Module<Tensor, Tensor> trunk;
         string trunkName;
         switch (net)
         {
-            case LpipsNet.Vgg:
-                VggOptions architecture;
-                try
-                {
-                    architecture = VggOptions.FromStateDict(file.Tensors, normalizeInput: false) with { IncludeClassifier = false };
-                }
-                catch (ArgumentException)
-                {
-                    throw WrongTrunk(argument, trunkWeights, holds, net);
-                }
-
-                if (architecture.Depth != 16 || architecture.BatchNorm)
-                {
-                    throw WrongTrunk(argument, trunkWeights, holds, net);
-                }
-
-                trunk = new Vgg(architecture);
+            case LpipsNet.Vgg when holds is { Layout: WeightLayout.TorchvisionVgg, Depth: 16, BatchNorm: false }:
+                // Any width: width-reduced VGG-16s (tests, CPU demos) load too.
+                trunk = new Vgg(VggOptions.FromStateDict(file.ModelKeys(), normalizeInput: false) with { IncludeClassifier = false });
                 trunkName = "VGG-16";
                 break;
-            case LpipsNet.Alex:
-                if (holds != "a torchvision AlexNet")
-                {
-                    throw WrongTrunk(argument, trunkWeights, holds, net);
-                }
-
+            case LpipsNet.Alex when holds is { Layout: WeightLayout.TorchvisionAlexNet, WidthMultiplier: 1.0 }:
                 trunk = new AlexNet(includeClassifier: false);
                 trunkName = "AlexNet";
                 break;
-            default:
-                if (holds != "a torchvision SqueezeNet 1.1")
-                {
-                    throw WrongTrunk(argument, trunkWeights, holds, net);
-                }
-
+            case LpipsNet.Squeeze when holds is { Layout: WeightLayout.TorchvisionSqueezeNet, Depth: 11, WidthMultiplier: 1.0 }:
                 trunk = new SqueezeNet(includeClassifier: false);
                 trunkName = "SqueezeNet 1.1";
                 break;
+            default:
+                throw new ArgumentException($"{argument}: '{trunkWeights}' holds {holds.Description}, but LPIPS net '{Name(net)}' needs {TrunkFile(net)}: pass that file, or choose the net the file is for.", argument);
         }
 
         try
@@ -191,10 +169,18 @@ public static class LpipsFactory
             trunk.Dispose();
             throw;
         }
-
-        static ArgumentException WrongTrunk(string argument, string path, string holds, LpipsNet net) =>
-            new($"{argument}: '{path}' holds {holds}, but LPIPS net '{LpipsWeightFiles.Name(net)}' needs {LpipsWeightFiles.TrunkFile(net)}: pass that file, or choose the net the file is for.", argument);
     }
+
+    /// <summary>The option value of a net: alex, vgg, squeeze.</summary>
+    private static string Name(LpipsNet net) => net.ToString().ToLowerInvariant();
+
+    /// <summary>The torchvision file a net's trunk comes from.</summary>
+    private static string TrunkFile(LpipsNet net) => net switch
+    {
+        LpipsNet.Alex => "a torchvision AlexNet (alexnet-owt-7be5be79.pth)",
+        LpipsNet.Squeeze => "a torchvision SqueezeNet 1.1 (squeezenet1_1-b8a52dc0.pth)",
+        _ => "a torchvision VGG-16 (vgg16-397923af.pth)",
+    };
 
     private static string Hash(string path)
     {

@@ -47,11 +47,9 @@ public static class RobustnessCheckpoint
         return stateDict.LoadEitherLayoutInto(model);
     }
 
-    /// <summary>Whether a state dict has the robustness layout (<c>module.model.*</c> keys and the normalizer buffers).</summary>
+    /// <summary>Whether a state dict has the robustness layout (<c>module.model.*</c> keys beside the attacker copy or the normalizer buffers).</summary>
     /// <param name="stateDict">Keys and tensors as read by <see cref="ModelWeights.Read"/>.</param>
-    public static bool IsRobustnessLayout(IReadOnlyDictionary<string, Tensor> stateDict) =>
-        stateDict.Keys.Any(k => k.StartsWith("module.model.", StringComparison.Ordinal) || k.StartsWith("model.", StringComparison.Ordinal))
-        && stateDict.Keys.Any(k => k.Contains("normalize", StringComparison.Ordinal));
+    public static bool IsRobustnessLayout(IReadOnlyDictionary<string, Tensor> stateDict) => WeightLayouts.IsRobustness(Guard.NotNull(stateDict).Keys);
 
     internal static WeightLoadReport Apply(nn.Module model, IReadOnlyDictionary<string, Tensor> raw, string path, bool strict, IReadOnlyList<float>? expectedMean, IReadOnlyList<float>? expectedStd, WeightFormat format = WeightFormat.PyTorch)
     {

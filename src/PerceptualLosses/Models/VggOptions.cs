@@ -47,17 +47,13 @@ public sealed record VggOptions(
     public static VggOptions FromStateDict(IReadOnlyDictionary<string, Tensor> stateDict, bool normalizeInput = true, VggPooling pooling = VggPooling.Max)
     {
         Guard.NotNull(stateDict);
-        var convs = stateDict.Where(kv => kv.Key.StartsWith("features.", StringComparison.Ordinal) && kv.Key.EndsWith(".weight", StringComparison.Ordinal) && kv.Value.dim() == 4).ToArray();
-        int depth = (convs.Length + 3) switch { 11 => 11, 13 => 13, 16 => 16, 19 => 19, _ => 0 };
-        if (depth == 0 || !stateDict.TryGetValue("features.0.weight", out var first) || first.dim() != 4)
+        var file = WeightLayouts.Detect(stateDict.ToDictionary(kv => kv.Key, kv => kv.Value.shape, StringComparer.Ordinal));
+        if (file is not { Layout: WeightLayout.TorchvisionVgg, Depth: int depth, WidthMultiplier: double width })
         {
-            throw new ArgumentException($"stateDict is not a torchvision VGG: found {convs.Length} conv weights under features.* (VGG-11/13/16/19 have 8/10/13/16).", nameof(stateDict));
+            throw new ArgumentException($"stateDict is not a torchvision VGG: it holds {file.Description} (VGG-11/13/16/19 have 8/10/13/16 conv weights under features.*).", nameof(stateDict));
         }
 
-        bool batchNorm = stateDict.Keys.Any(k => k.StartsWith("features.", StringComparison.Ordinal) && k.EndsWith(".running_mean", StringComparison.Ordinal));
-        double width = first.shape[0] / 64.0;
-        bool classifier = stateDict.TryGetValue("classifier.6.weight", out var last);
-        return new VggOptions(depth, batchNorm, classifier ? (int)last!.shape[0] : 1000, width, classifier, pooling, normalizeInput);
+        return new VggOptions(depth, file.BatchNorm, file.NumClasses ?? 1000, width, file.NumClasses is not null, pooling, normalizeInput);
     }
 
     /// <summary>Throws if an option is out of range.</summary>

@@ -19,7 +19,7 @@ internal static class WeightLayouts
     public static WeightArchitecture Detect(IReadOnlyDictionary<string, long[]> shapes)
     {
         var keys = shapes.ToDictionary(kv => WeightKeys.WithoutDataParallel(kv.Key), kv => kv.Value, StringComparer.Ordinal);
-        if (keys.Keys.Any(k => k.StartsWith("model.", StringComparison.Ordinal)) && keys.Keys.Any(k => k.StartsWith("attacker.", StringComparison.Ordinal) || k.StartsWith("normalizer.", StringComparison.Ordinal)))
+        if (IsRobustness(keys.Keys))
         {
             var inner = Detect(keys.Where(kv => kv.Key.StartsWith("model.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key["model.".Length..], kv => kv.Value, StringComparer.Ordinal));
             return inner with { Layout = WeightLayout.RobustnessCheckpoint, Description = "a robustness checkpoint of " + inner.Description };
@@ -27,6 +27,22 @@ internal static class WeightLayouts
 
         return Lin(keys) ?? EnhanceNet(keys) ?? AlexNet(keys) ?? SqueezeNet(keys) ?? Vgg(keys) ?? ResNet(keys) ?? SmallCnn(keys)
             ?? new WeightArchitecture(WeightLayout.Unknown, null, null, null, null, false, "a state dict of no known layout");
+    }
+
+    /// <summary>
+    /// Whether keys have the MadryLab robustness layout: the classifier under <c>model.</c> beside the attacker's copy or
+    /// the normalizer buffers (robustness, <c>attacker.py</c>), each optionally under <c>module.</c>.
+    /// </summary>
+    public static bool IsRobustness(IEnumerable<string> keys)
+    {
+        bool model = false, copy = false;
+        foreach (string key in keys.Select(WeightKeys.WithoutDataParallel))
+        {
+            model |= key.StartsWith(WeightKeys.RobustnessModel, StringComparison.Ordinal);
+            copy |= WeightKeys.IsRobustnessCopy(key);
+        }
+
+        return model && copy;
     }
 
     /// <summary>First keys and the layouts tried, for a file that fits none.</summary>

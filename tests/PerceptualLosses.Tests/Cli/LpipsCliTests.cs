@@ -60,7 +60,7 @@ public sealed class LpipsCliTests : IClassFixture<OfficialLpipsFixture>, IDispos
         Assert.Equal(2, code);
         Assert.Single(error.Trim().Split('\n'));
         Assert.Contains("--lpips-weights: '", error, StringComparison.Ordinal);
-        Assert.Contains("holds LPIPS lin weights for net 'alex'", error, StringComparison.Ordinal);
+        Assert.Contains("holds LPIPS v0.1 lin layers for the alex trunk (channels 64, 192, 384, 256, 256), but this LPIPS (net 'vgg') needs LPIPS v0.1 lin layers for the vgg trunk", error, StringComparison.Ordinal);
         Assert.Contains("with --lpips-net", error, StringComparison.Ordinal);
         Assert.DoesNotContain("linWeights", error, StringComparison.Ordinal);
     }
@@ -75,7 +75,7 @@ public sealed class LpipsCliTests : IClassFixture<OfficialLpipsFixture>, IDispos
         Assert.Equal(2, code);
         Assert.Single(error.Trim().Split('\n'));
         Assert.Contains("--lpips-trunk-weights: '", error, StringComparison.Ordinal);
-        Assert.Contains("holds a torchvision VGG-16, but LPIPS net 'alex' needs a torchvision AlexNet", error, StringComparison.Ordinal);
+        Assert.Contains("holds a VGG-16 at full width, features only, but LPIPS net 'alex' needs a torchvision AlexNet", error, StringComparison.Ordinal);
     }
 
     [Theory]

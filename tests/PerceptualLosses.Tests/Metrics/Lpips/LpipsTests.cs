@@ -160,6 +160,6 @@ public sealed class LpipsTests : IDisposable
         var wrongTrunk = Assert.Throws<ArgumentException>(() => LpipsFactory.Vgg16(vgg19, Path.Combine(Folder, "lin_w8.pth"), LpipsInputRange.ZeroToOne));
         Assert.Contains("VGG-19", wrongTrunk.Message, StringComparison.Ordinal);
         var wrongLin = Assert.Throws<ArgumentException>(() => LpipsFactory.Vgg16(Path.Combine(Folder, "vgg16_w8.pth"), Path.Combine(Folder, "vgg16_w8.pth"), LpipsInputRange.ZeroToOne));
-        Assert.Contains("holds a torchvision VGG-16 at width 0.125, not LPIPS lin weights", wrongLin.Message, StringComparison.Ordinal);
+        Assert.Contains("holds a VGG-16 at width 1/8, features only, not LPIPS lin weights", wrongLin.Message, StringComparison.Ordinal);
     }
 }

@@ -154,14 +154,14 @@ public sealed class OfficialLpipsTests : IClassFixture<OfficialLpipsFixture>
     {
         var error = Assert.Throws<ArgumentException>(() => LpipsFactory.Create(LpipsNet.Vgg, fixture.Trunk("vgg"), OfficialLpipsFixture.Lin("alex"), LpipsInputRange.ZeroToOne));
         Assert.Equal("linWeights", error.ParamName);
-        Assert.Contains("LPIPS lin weights for net 'alex' (5 layers of 64, 192, 384, 256, 256 channels)", error.Message, StringComparison.Ordinal);
-        Assert.Contains("net 'vgg') needs 5 layers of 64, 128, 256, 512, 512 channels", error.Message, StringComparison.Ordinal);
+        Assert.Contains("holds LPIPS v0.1 lin layers for the alex trunk (channels 64, 192, 384, 256, 256)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("net 'vgg') needs LPIPS v0.1 lin layers for the vgg trunk (channels 64, 128, 256, 512, 512)", error.Message, StringComparison.Ordinal);
 
         error = Assert.Throws<ArgumentException>(() => LpipsFactory.Create(LpipsNet.Alex, fixture.Trunk("alex"), OfficialLpipsFixture.Lin("squeeze"), LpipsInputRange.ZeroToOne));
-        Assert.Contains("for net 'squeeze' (7 layers", error.Message, StringComparison.Ordinal);
+        Assert.Contains("lin layers for the squeeze trunk (channels 64, 128, 256, 384, 384, 512, 512)", error.Message, StringComparison.Ordinal);
 
         error = Assert.Throws<ArgumentException>(() => LpipsFactory.Create(LpipsNet.Squeeze, fixture.Trunk("squeeze"), fixture.Trunk("squeeze"), LpipsInputRange.ZeroToOne));
-        Assert.Contains("holds a torchvision SqueezeNet 1.1, not LPIPS lin weights", error.Message, StringComparison.Ordinal);
+        Assert.Contains("holds a SqueezeNet 1.1 at full width, features only, not LPIPS lin weights", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -169,10 +169,10 @@ public sealed class OfficialLpipsTests : IClassFixture<OfficialLpipsFixture>
     {
         var cases = new List<(LpipsNet Net, string Trunk, string Holds)>
         {
-            (LpipsNet.Alex, fixture.Trunk("vgg"), "holds a torchvision VGG-16, but LPIPS net 'alex' needs a torchvision AlexNet"),
-            (LpipsNet.Vgg, fixture.Trunk("alex"), "holds a torchvision AlexNet, but LPIPS net 'vgg' needs a torchvision VGG-16"),
-            (LpipsNet.Squeeze, fixture.Trunk("alex"), "holds a torchvision AlexNet, but LPIPS net 'squeeze' needs a torchvision SqueezeNet 1.1"),
-            (LpipsNet.Alex, OfficialLpipsFixture.Lin("alex"), "holds LPIPS lin weights for net 'alex'"),
+            (LpipsNet.Alex, fixture.Trunk("vgg"), "holds a VGG-16 at full width, features only, but LPIPS net 'alex' needs a torchvision AlexNet (alexnet-owt-7be5be79.pth)"),
+            (LpipsNet.Vgg, fixture.Trunk("alex"), "holds an AlexNet at full width, features only, but LPIPS net 'vgg' needs a torchvision VGG-16 (vgg16-397923af.pth)"),
+            (LpipsNet.Squeeze, fixture.Trunk("alex"), "holds an AlexNet at full width, features only, but LPIPS net 'squeeze' needs a torchvision SqueezeNet 1.1 (squeezenet1_1-b8a52dc0.pth)"),
+            (LpipsNet.Alex, OfficialLpipsFixture.Lin("alex"), "holds LPIPS v0.1 lin layers for the alex trunk (channels 64, 192, 384, 256, 256), but LPIPS net 'alex' needs a torchvision AlexNet"),
         };
         foreach (var (net, trunk, holds) in cases)
         {
