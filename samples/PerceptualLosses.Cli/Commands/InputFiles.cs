@@ -12,10 +12,11 @@ internal static class InputFiles
         {
             return load(path);
         }
-        catch (Exception e) when (ErrorPolicy.IsUserError(e) && !e.Message.Contains(option, StringComparison.Ordinal))
+        catch (Exception e) when (ErrorPolicy.IsUserError(e) && !OptionNames.Message(e).Contains(option, StringComparison.Ordinal))
         {
-            // The libraries name the file, not the option: the option is the CLI's to add.
-            throw new UserInputException(e.Message.Contains(path, StringComparison.Ordinal) ? $"{option}: {e.Message}" : $"{option} '{path}': {e.Message}", e);
+            // The libraries name the file, not the option: the option is the CLI's to add (and the settings' options, OptionNames).
+            string message = OptionNames.Message(e);
+            throw new UserInputException(message.Contains(path, StringComparison.Ordinal) ? $"{option}: {message}" : $"{option} '{path}': {message}", e);
         }
     }
 }

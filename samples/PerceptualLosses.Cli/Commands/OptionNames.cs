@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
 
 namespace PerceptualLosses.Cli.Commands;
 
@@ -12,19 +14,52 @@ internal static class OptionNames
     private static readonly Dictionary<string, string> Options = new(StringComparer.Ordinal)
     {
         ["VggWeights"] = "--vgg-weights",
+
+        // study --shard/--shards (ShardEnvironment) and --emit (ClusterJobOptions, ClusterJobFiles, KubernetesJobs).
+        ["shard"] = "--shard",
+        ["shardCount"] = "--shards",
+        ["jobFolder"] = "--emit folder",
+        ["replaceFiles"] = "--force",
+        ["Output"] = "--out",
+        ["JobName"] = "--job-name",
+        ["Gres"] = "--gres",
+        ["Time"] = "--time",
+        ["Memory"] = "--mem",
+        ["Partition"] = "--partition",
+        ["CpusPerTask"] = "--cpus-per-task",
+        ["SbatchOptions"] = "--sbatch",
+        ["Parallelism"] = "--parallelism",
+        ["Retries"] = "--retries",
+        ["Image"] = "--image",
+        ["VolumePath"] = "--volume-path",
+        ["VolumeClaim"] = "--volume-claim",
+
+        // The architecture a weights file needs (ClassifierArchitecture, in WeightLoadException's hint).
+        ["Arch"] = "--arch",
+        ["Width"] = "--width",
+        ["NumClasses"] = "--num-classes",
     };
 
-    /// <summary>The message of <paramref name="error"/>, with a leading setting name replaced by its CLI option.</summary>
+    // A setting named inside a message: an identifier with a capital letter (so no English word such as "shard"),
+    // whole, and not the first word of a sentence.
+    private static readonly Regex Inner = new(
+        @"(?<![\w.\-]|\. )(" + string.Join("|", Options.Keys.Where(k => k.Any(char.IsUpper)).Select(Regex.Escape)) + @")(?![\w\-])",
+        RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// The message of <paramref name="error"/>, with a leading setting name replaced by its CLI option, and the
+    /// settings named further on as well (an argument error about a known setting, or weights that need another architecture).
+    /// </summary>
     public static string Message(Exception error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        if (error is ArgumentException { ParamName: string setting } argument && Options.TryGetValue(setting, out string? option)
-            && argument.Message.StartsWith(setting, StringComparison.Ordinal))
+        if (error is ArgumentException { ParamName: string setting } argument && Options.TryGetValue(setting, out string? option))
         {
             string message = argument.Message.Replace($" (Parameter '{setting}')", "", StringComparison.Ordinal);
-            return option + message[setting.Length..];
+            message = message.StartsWith(setting, StringComparison.Ordinal) ? option + message[setting.Length..] : message;
+            return Inner.Replace(message, m => Options[m.Value]);
         }
 
-        return error.Message;
+        return error is PerceptualLosses.Models.WeightLoadException ? Inner.Replace(error.Message, m => Options[m.Value]) : error.Message;
     }
 }

@@ -8,24 +8,25 @@ namespace PerceptualLosses.Study.Cluster;
 /// <summary>Writes emitted cluster-job files into their folder.</summary>
 public static class ClusterJobFiles
 {
-    /// <summary>Writes <paramref name="files"/> into <paramref name="folder"/> (created if missing), with a <c>logs/</c> folder for the jobs' logs.</summary>
-    /// <param name="folder">The job folder.</param>
+    /// <summary>Writes <paramref name="files"/> into <paramref name="jobFolder"/> (created if missing), with a <c>logs/</c> folder for the jobs' logs.</summary>
+    /// <param name="jobFolder">The job folder.</param>
     /// <param name="files">The files.</param>
-    /// <param name="force">Write into a non-empty folder, replacing the files of the same names (others are left).</param>
+    /// <param name="replaceFiles">Write into a non-empty folder, replacing the files of the same names (others are left).</param>
     /// <returns>The paths written.</returns>
-    /// <exception cref="IOException">The folder is not empty and <paramref name="force"/> is false.</exception>
-    public static IReadOnlyList<string> Write(string folder, IReadOnlyList<EmittedFile> files, bool force)
+    /// <exception cref="ArgumentException">The folder is a file, or is not empty and <paramref name="replaceFiles"/> is false.</exception>
+    public static IReadOnlyList<string> Write(string jobFolder, IReadOnlyList<EmittedFile> files, bool replaceFiles)
     {
-        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(jobFolder);
         ArgumentNullException.ThrowIfNull(files);
+        string folder = jobFolder;
         if (File.Exists(folder))
         {
-            throw new IOException($"--emit folder '{folder}' is a file, not a folder.");
+            throw new ArgumentException($"jobFolder '{folder}' is a file, not a folder.", nameof(jobFolder));
         }
 
-        if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any() && !force)
+        if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any() && !replaceFiles)
         {
-            throw new IOException($"--emit folder '{folder}' is not empty: give an empty or new folder, or --force to replace the files it would write ({string.Join(", ", files.Select(f => f.Name))}).");
+            throw new ArgumentException($"jobFolder '{folder}' is not empty: give an empty or new folder, or set replaceFiles to replace the files it would write ({string.Join(", ", files.Select(f => f.Name))}).", nameof(jobFolder));
         }
 
         Directory.CreateDirectory(Path.Combine(folder, "logs"));

@@ -51,56 +51,56 @@ public sealed partial record ClusterJobOptions
     /// <summary>Retries per shard after a failure that is not a bad-input exit (Kubernetes <c>backoffLimitPerIndex</c>).</summary>
     public int Retries { get; init; } = 3;
 
-    /// <summary>Checks every value; the message names the command-line option.</summary>
+    /// <summary>Checks every value; the message names the property.</summary>
     /// <exception cref="ArgumentException">A value out of its syntax or range.</exception>
     public void Validate()
     {
         if (!SlurmName().IsMatch(JobName))
         {
-            throw new ArgumentException($"--job-name '{JobName}' must be letters, digits, '.', '_' or '-'.", nameof(JobName));
+            throw new ArgumentException($"JobName '{JobName}' must be letters, digits, '.', '_' or '-'.", nameof(JobName));
         }
 
         if (Gres is not null && !GresSyntax().IsMatch(Gres))
         {
-            throw new ArgumentException($"--gres '{Gres}' is not of the form name[:type]:count (e.g. gpu:1, gpu:a100:2), or none.", nameof(Gres));
+            throw new ArgumentException($"Gres '{Gres}' is not of the form name[:type]:count (e.g. gpu:1, gpu:a100:2), or none.", nameof(Gres));
         }
 
         if (Time is not null)
         {
-            TimeSeconds(Time);
+            TimeSeconds(Time, nameof(Time));
         }
 
         if (Memory is not null && !MemorySyntax().IsMatch(Memory))
         {
-            throw new ArgumentException($"--mem '{Memory}' is not a Slurm memory size: a whole number with an optional unit K, M, G or T (e.g. 32G).", nameof(Memory));
+            throw new ArgumentException($"Memory '{Memory}' is not a Slurm memory size: a whole number with an optional unit K, M, G or T (e.g. 32G).", nameof(Memory));
         }
 
         if (Partition is not null && !SlurmName().IsMatch(Partition.Replace(",", "", StringComparison.Ordinal)))
         {
-            throw new ArgumentException($"--partition '{Partition}' must be partition names (letters, digits, '.', '_', '-'), comma-separated.", nameof(Partition));
+            throw new ArgumentException($"Partition '{Partition}' must be partition names (letters, digits, '.', '_', '-'), comma-separated.", nameof(Partition));
         }
 
         if (CpusPerTask is < 1)
         {
-            throw new ArgumentException($"--cpus-per-task must be >= 1; got {CpusPerTask}.", nameof(CpusPerTask));
+            throw new ArgumentException($"CpusPerTask must be >= 1; got {CpusPerTask}.", nameof(CpusPerTask));
         }
 
         foreach (string option in SbatchOptions)
         {
             if (!SbatchSyntax().IsMatch(option))
             {
-                throw new ArgumentException($"--sbatch '{option}' must be name=value or name, without the leading dashes (e.g. account=proj42).", nameof(SbatchOptions));
+                throw new ArgumentException($"SbatchOptions '{option}' must be name=value or name, without the leading dashes (e.g. account=proj42).", nameof(SbatchOptions));
             }
         }
 
         if (Parallelism is < 1)
         {
-            throw new ArgumentException($"--parallelism must be >= 1; got {Parallelism}.", nameof(Parallelism));
+            throw new ArgumentException($"Parallelism must be >= 1; got {Parallelism}.", nameof(Parallelism));
         }
 
         if (Retries < 0)
         {
-            throw new ArgumentException($"--retries must be >= 0; got {Retries}.", nameof(Retries));
+            throw new ArgumentException($"Retries must be >= 0; got {Retries}.", nameof(Retries));
         }
     }
 
@@ -111,27 +111,27 @@ public sealed partial record ClusterJobOptions
         Validate();
         if (string.IsNullOrWhiteSpace(Image))
         {
-            throw new ArgumentException("--emit k8s needs --image: the container image with the perceptual CLI (and libtorch for your GPUs).", nameof(Image));
+            throw new ArgumentException("A Kubernetes job needs Image: the container image with the perceptual CLI (and libtorch for your GPUs).", nameof(Image));
         }
 
         if (!DnsLabel().IsMatch(JobName) || JobName.Length > 40)
         {
-            throw new ArgumentException($"--job-name '{JobName}' must be a DNS label for Kubernetes: lower-case letters, digits and '-', at most 40 characters.", nameof(JobName));
+            throw new ArgumentException($"JobName '{JobName}' must be a DNS label for Kubernetes: lower-case letters, digits and '-', at most 40 characters.", nameof(JobName));
         }
 
         if (Gres is not null && !Gres.StartsWith("gpu", StringComparison.Ordinal))
         {
-            throw new ArgumentException($"--gres '{Gres}': only gpu maps to Kubernetes (nvidia.com/gpu); give gpu:N or none.", nameof(Gres));
+            throw new ArgumentException($"Gres '{Gres}': only gpu maps to Kubernetes (nvidia.com/gpu); give gpu:N or none.", nameof(Gres));
         }
 
         if (!VolumePath.StartsWith('/'))
         {
-            throw new ArgumentException($"--volume-path '{VolumePath}' must be an absolute path in the container.", nameof(VolumePath));
+            throw new ArgumentException($"VolumePath '{VolumePath}' must be an absolute path in the container.", nameof(VolumePath));
         }
 
         if (!DnsSubdomain().IsMatch(VolumeClaim))
         {
-            throw new ArgumentException($"--volume-claim '{VolumeClaim}' must be a Kubernetes object name (lower-case letters, digits, '-', '.').", nameof(VolumeClaim));
+            throw new ArgumentException($"VolumeClaim '{VolumeClaim}' must be a Kubernetes object name (lower-case letters, digits, '-', '.').", nameof(VolumeClaim));
         }
     }
 
@@ -140,13 +140,15 @@ public sealed partial record ClusterJobOptions
 
     /// <summary>Seconds of a Slurm time limit.</summary>
     /// <exception cref="ArgumentException">Not one of Slurm's forms.</exception>
-    public static long TimeSeconds(string time)
+    public static long TimeSeconds(string time) => TimeSeconds(time, nameof(time));
+
+    private static long TimeSeconds(string time, string setting)
     {
         ArgumentNullException.ThrowIfNull(time);
         var match = TimeSyntax().Match(time);
         if (!match.Success)
         {
-            throw new ArgumentException($"--time '{time}' is not a Slurm time limit: minutes, M:S, H:M:S, D-H, D-H:M or D-H:M:S (e.g. 2-00:00:00).", nameof(time));
+            throw new ArgumentException($"{setting} '{time}' is not a Slurm time limit: minutes, M:S, H:M:S, D-H, D-H:M or D-H:M:S (e.g. 2-00:00:00).", setting);
         }
 
         long[] parts = match.Groups["rest"].Value.Split(':').Select(p => long.Parse(p, CultureInfo.InvariantCulture)).ToArray();
@@ -171,7 +173,7 @@ public sealed partial record ClusterJobOptions
         var match = MemorySyntax().Match(memory);
         if (!match.Success)
         {
-            throw new ArgumentException($"--mem '{memory}' is not a Slurm memory size.", nameof(memory));
+            throw new ArgumentException($"memory '{memory}' is not a Slurm memory size.", nameof(memory));
         }
 
         string unit = match.Groups[2].Value.ToUpperInvariant();

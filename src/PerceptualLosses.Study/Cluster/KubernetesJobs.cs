@@ -19,6 +19,9 @@ public static class KubernetesJobs
     /// <summary>Where the pods find the configuration (a ConfigMap volume).</summary>
     public const string ConfigurationPath = "/etc/perceptual/study.json";
 
+    // A relative output folder is the request's Output setting that is wrong (not a constant, so the analyzer allows it).
+    private static readonly string OutputSetting = nameof(ClusterJobRequest.Output);
+
     /// <summary>The files, in a fixed order, for <paramref name="request"/>.</summary>
     /// <exception cref="ArgumentException">Invalid options (<see cref="ClusterJobOptions.ValidateForKubernetes"/>) or a relative output folder.</exception>
     public static IReadOnlyList<EmittedFile> Emit(ClusterJobRequest request)
@@ -28,7 +31,7 @@ public static class KubernetesJobs
         o.ValidateForKubernetes();
         if (!request.Output.StartsWith('/'))
         {
-            throw new ArgumentException($"--out '{request.Output}' must be an absolute path in the containers (under --volume-path {o.VolumePath}).", nameof(request));
+            throw new ArgumentException($"Output '{request.Output}' must be an absolute path in the containers (under VolumePath {o.VolumePath}).", OutputSetting);
         }
 
         string name = o.JobName, shardsJob = $"{name}-shards", mergeJob = $"{name}-merge", configMap = $"{name}-config";

@@ -195,17 +195,17 @@ internal static class WeightLayouts
         var hints = new List<string>();
         if (file.Depth != model.Depth && file.Depth is int depth)
         {
-            hints.Add(FormattableString.Invariant($"--arch {file.Family!.ToLowerInvariant()}{depth}"));
+            hints.Add(FormattableString.Invariant($"Arch {file.Family!.ToLowerInvariant()}{depth}"));
         }
 
         if (file.WidthMultiplier is double width && model.WidthMultiplier is double modelWidth && Math.Abs(width - modelWidth) > 1e-9)
         {
-            hints.Add(FormattableString.Invariant($"--width {width:0.########}"));
+            hints.Add(FormattableString.Invariant($"Width {width:0.########}"));
         }
 
         if (file.NumClasses is int classes && model.NumClasses is int modelClasses && classes != modelClasses)
         {
-            hints.Add(FormattableString.Invariant($"--num-classes {classes}"));
+            hints.Add(FormattableString.Invariant($"NumClasses {classes}"));
         }
 
         if (file.BatchNorm != model.BatchNorm)
@@ -213,6 +213,6 @@ internal static class WeightLayouts
             hints.Add(file.BatchNorm ? "a batch-norm VGG (VggOptions.BatchNorm = true)" : "a VGG without batch norm");
         }
 
-        return hints.Count == 0 ? text : $"{text} To load it, build the model to match: pass {string.Join(" ", hints)} (library: the matching VggOptions/ResNetOptions).";
+        return hints.Count == 0 ? text : $"{text} To load it, build the model to match: pass {string.Join(" ", hints)} (ClassifierArchitecture; or the matching VggOptions/ResNetOptions).";
     }
 }

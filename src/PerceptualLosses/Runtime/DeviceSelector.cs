@@ -43,7 +43,7 @@ public static class DeviceSelector
             {
                 throw new ArgumentException(
                     $"device '{spec}' was requested but CUDA is not available in this process. " +
-                    "Build the application with -p:TorchBackend=cuda (TorchSharp-cuda-linux / TorchSharp-cuda-windows) on a machine with an NVIDIA driver, or use --device cpu.",
+                    "Build the application with -p:TorchBackend=cuda (TorchSharp-cuda-linux / TorchSharp-cuda-windows) on a machine with an NVIDIA driver, or use device 'cpu'.",
                     nameof(spec));
             }
 

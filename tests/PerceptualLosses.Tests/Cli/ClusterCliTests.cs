@@ -63,6 +63,8 @@ public sealed class ClusterCliTests : IDisposable
     [InlineData(new[] { "--shard", "auto" }, "found no job engine")]
     [InlineData(new[] { "--shard", "2/3", "--shards", "4" }, "--shards says 4")]
     [InlineData(new[] { "--shard", "1/13" }, "12 work unit(s)")]
+    [InlineData(new[] { "--shard", "auto", "--shards", "0" }, "--shards must be >= 1; got 0.")] // the library says shardCount
+    [InlineData(new[] { "--shard", "auto" }, "--shard 'auto' found no job engine")] // the library says shard
     public void Shard_BadInput_IsOneParagraphAndExit2(string[] options, string message)
     {
         var (code, output, error) = Run(new[] { "demo", "--dry-run", "--out", Path("demo") }.Concat(options).ToArray());
@@ -101,6 +103,9 @@ public sealed class ClusterCliTests : IDisposable
         var (again, _, refusal) = Run(args);
         Assert.Equal(2, again);
         Assert.Contains("not empty", refusal, StringComparison.Ordinal);
+        Assert.Contains("--emit folder '", refusal, StringComparison.Ordinal); // the library names jobFolder and replaceFiles
+        Assert.Contains("or set --force to replace", refusal, StringComparison.Ordinal);
+        Assert.DoesNotContain("replaceFiles", refusal, StringComparison.Ordinal);
         Assert.Equal(0, Run(args.Append("--force").ToArray()).Code);
     }
 
@@ -111,6 +116,11 @@ public sealed class ClusterCliTests : IDisposable
     [InlineData(new[] { "--emit", "slurm", "J", "--time", "2 days" }, "--time '2 days'")]
     [InlineData(new[] { "--emit", "slurm", "J", "--shard", "1/2" }, "leave out --shard")]
     [InlineData(new[] { "--emit", "slurm", "J", "--train", "/nowhere" }, "The jobs would fail")]
+    [InlineData(new[] { "--emit", "slurm", "J", "--sbatch", "account x" }, "--sbatch 'account x' must be name=value")] // the library names SbatchOptions
+    [InlineData(new[] { "--emit", "slurm", "J", "--mem", "32GB" }, "--mem '32GB' is not a Slurm memory size")]
+    [InlineData(new[] { "--emit", "slurm", "J", "--cpus-per-task", "0" }, "--cpus-per-task must be >= 1; got 0.")]
+    [InlineData(new[] { "--emit", "k8s", "J", "--image", "i", "--retries", "-1" }, "--retries must be >= 0; got -1.")]
+    [InlineData(new[] { "--emit", "k8s", "J", "--image", "i", "--volume-path", "data" }, "--volume-path 'data' must be an absolute path")]
     public void Emit_BadInput_IsOneParagraphAndExit2(string[] options, string message)
     {
         var args = new[] { "demo", "--out", Path("out") }.Concat(options.Select(o => o == "J" ? Path("j") : o)).ToArray();
@@ -132,6 +142,18 @@ public sealed class ClusterCliTests : IDisposable
         Assert.True(File.Exists(Path("k8s/merge.yaml")));
         using var json = JsonDocument.Parse(output);
         Assert.Contains(json.RootElement.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("TrainImages", StringComparison.Ordinal)); // the demo's paths are not on the volume
+    }
+
+    [Fact]
+    public void EmitK8s_WithARelativeOut_NamesTheOptions_Exit2()
+    {
+        // KubernetesJobs names Output and VolumePath; the CLI says --out and --volume-path.
+        var (code, _, error) = Run("demo", "--losses", "E", "--no-classifiers", "--out", "out/demo", "--emit", "k8s", Path("k8s"), "--image", "i", "--gres", "none");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--out 'out/demo' must be an absolute path in the containers (under --volume-path /data).", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(File.Exists(Path("k8s/study.yaml")));
     }
 
     [Fact]

@@ -146,7 +146,7 @@ public sealed class ModelWeightsTests : IDisposable
         // One paragraph, not every key: what the file is instead and the option that loads it.
         Assert.DoesNotContain('\n', e.Message);
         Assert.Contains("The file holds a VGG-16 at width 1/32 with 10 classes; the model is a VGG-19", e.Message, StringComparison.Ordinal);
-        Assert.Contains("pass --arch vgg16", e.Message, StringComparison.Ordinal);
+        Assert.Contains("pass Arch vgg16", e.Message, StringComparison.Ordinal);
         foreach (var (key, value) in vgg19.state_dict())
         {
             Assert.True(value.equal(before[key]).all().item<bool>(), $"{key} changed by a failed strict load");

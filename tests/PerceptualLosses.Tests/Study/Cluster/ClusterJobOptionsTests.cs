@@ -23,7 +23,8 @@ public sealed class ClusterJobOptionsTests
     public void TimeSeconds_RefusesOtherForms(string time)
     {
         var error = Assert.Throws<ArgumentException>(() => ClusterJobOptions.TimeSeconds(time));
-        Assert.Contains("--time", error.Message, StringComparison.Ordinal);
+        Assert.Equal("time", error.ParamName);
+        Assert.StartsWith($"time '{time}' is not a Slurm time limit", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -41,32 +42,34 @@ public sealed class ClusterJobOptionsTests
     public void Gpus_IsTheGresCount(string? gres, int gpus) => Assert.Equal(gpus, new ClusterJobOptions { Gres = gres }.Gpus);
 
     [Theory]
-    [InlineData("gres", "gpu 1")]
-    [InlineData("mem", "32GB")]
-    [InlineData("time", "two days")]
-    [InlineData("partition", "gpu;rm")]
-    [InlineData("sbatch", "--account=x")]
-    [InlineData("job-name", "my job")]
-    public void Validate_NamesTheBadOption(string option, string value)
+    [InlineData("Gres", "gpu 1")]
+    [InlineData("Memory", "32GB")]
+    [InlineData("Time", "two days")]
+    [InlineData("Partition", "gpu;rm")]
+    [InlineData("SbatchOptions", "--account=x")]
+    [InlineData("JobName", "my job")]
+    public void Validate_NamesTheBadProperty(string property, string value)
     {
-        var options = option switch
+        var options = property switch
         {
-            "gres" => new ClusterJobOptions { Gres = value },
-            "mem" => new ClusterJobOptions { Memory = value },
-            "time" => new ClusterJobOptions { Time = value },
-            "partition" => new ClusterJobOptions { Partition = value },
-            "sbatch" => new ClusterJobOptions { SbatchOptions = new[] { value } },
+            "Gres" => new ClusterJobOptions { Gres = value },
+            "Memory" => new ClusterJobOptions { Memory = value },
+            "Time" => new ClusterJobOptions { Time = value },
+            "Partition" => new ClusterJobOptions { Partition = value },
+            "SbatchOptions" => new ClusterJobOptions { SbatchOptions = new[] { value } },
             _ => new ClusterJobOptions { JobName = value },
         };
 
+        // The library names its property; the CLI maps it to its option (OptionNames).
         var error = Assert.Throws<ArgumentException>(options.Validate);
-        Assert.Contains($"--{option} '{value}'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(property, error.ParamName);
+        Assert.StartsWith($"{property} '{value}'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void ValidateForKubernetes_NeedsAnImageAndADnsName()
     {
-        Assert.Contains("--image", Assert.Throws<ArgumentException>(new ClusterJobOptions().ValidateForKubernetes).Message, StringComparison.Ordinal);
+        Assert.Contains("needs Image", Assert.Throws<ArgumentException>(new ClusterJobOptions().ValidateForKubernetes).Message, StringComparison.Ordinal);
         Assert.Contains("DNS label", Assert.Throws<ArgumentException>(new ClusterJobOptions { Image = "i", JobName = "Study_1" }.ValidateForKubernetes).Message, StringComparison.Ordinal);
         Assert.Contains("only gpu", Assert.Throws<ArgumentException>(new ClusterJobOptions { Image = "i", Gres = "fpga:1" }.ValidateForKubernetes).Message, StringComparison.Ordinal);
         new ClusterJobOptions { Image = "i" }.ValidateForKubernetes();

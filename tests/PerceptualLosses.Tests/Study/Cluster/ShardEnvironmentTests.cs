@@ -6,7 +6,7 @@ using Xunit;
 
 namespace PerceptualLosses.Tests.Study.Cluster;
 
-/// <summary><c>--shard</c>: explicit i/n, or auto from a Slurm job array or a Kubernetes indexed Job, with its errors.</summary>
+/// <summary>A shard: explicit i/n, or auto from a Slurm job array or a Kubernetes indexed Job, with its errors.</summary>
 public sealed class ShardEnvironmentTests
 {
     private static Func<string, string?> Env(params (string Name, string Value)[] variables)
@@ -33,7 +33,7 @@ public sealed class ShardEnvironmentTests
         Assert.Equal("explicit", assignment.Engine);
 
         var error = Assert.Throws<ArgumentException>(() => ShardEnvironment.Resolve("2/3", 4, Env()));
-        Assert.Contains("--shards says 4", error.Message, StringComparison.Ordinal);
+        Assert.Contains("shard 2/3 has 3 shard(s) but shardCount says 4", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -58,7 +58,7 @@ public sealed class ShardEnvironmentTests
     }
 
     [Theory]
-    [InlineData(1, 0, 1, null, 3, "planned with --shards 3")] // an array of 2 tasks for a 3-shard plan
+    [InlineData(1, 0, 1, null, 3, "planned with shardCount 3")] // an array of 2 tasks for a 3-shard plan
     [InlineData(3, 1, 5, 2, null, "contiguous")] // --array=1,5
     [InlineData(7, 0, 2, null, 3, "out of the array's range")]
     public void Auto_UnderASlurmArray_RefusesArraysThatDoNotMatch(int task, int min, int max, int? count, int? shards, string message)
@@ -94,7 +94,7 @@ public sealed class ShardEnvironmentTests
     }
 
     [Theory]
-    [InlineData("1", null, "give --shards N")]
+    [InlineData("1", null, "give shardCount N")]
     [InlineData("3", 3, "out of range")]
     [InlineData("-1", 3, "not a non-negative whole number")]
     public void Auto_InAKubernetesIndexedJob_NeedsAValidCount(string index, int? shards, string message)
@@ -109,7 +109,8 @@ public sealed class ShardEnvironmentTests
         var error = Assert.Throws<ArgumentException>(() => ShardEnvironment.Resolve("auto", 3, Env()));
         Assert.Contains("SLURM_ARRAY_TASK_ID", error.Message, StringComparison.Ordinal);
         Assert.Contains("JOB_COMPLETION_INDEX", error.Message, StringComparison.Ordinal);
-        Assert.Contains("--shard i/n", error.Message, StringComparison.Ordinal);
+        Assert.Contains("give an explicit i/n", error.Message, StringComparison.Ordinal);
+        Assert.Equal("shard", error.ParamName);
 
         var plainJob = Assert.Throws<ArgumentException>(() => ShardEnvironment.Resolve("auto", 3, Env(("SLURM_JOB_ID", "5"))));
         Assert.Contains("not a job-array task", plainJob.Message, StringComparison.Ordinal);
