@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
+using PerceptualLosses.Data;
 using PerceptualLosses.Models;
 using PerceptualLosses.Runtime;
 using static TorchSharp.torch;
@@ -25,37 +26,17 @@ internal static class NormalizeVggCommand
         {
             weights, images, robust, output, maxImages, json, device,
         };
-        command.SetAction(parse =>
-        {
-            {
-                return Run(parse.GetValue(weights)!, parse.GetValue(images)!, parse.GetValue(robust), parse.GetValue(output)!, parse.GetValue(maxImages), parse.GetValue(device)!, parse.GetValue(json));
-            }
-        });
+        command.SetAction(parse => Run(parse.GetValue(weights)!, parse.GetValue(images)!, parse.GetValue(robust), parse.GetValue(output)!, parse.GetValue(maxImages), parse.GetValue(device)!, parse.GetValue(json)));
         return command;
     }
 
     private static int Run(string weightsPath, string folder, bool robust, string outPath, int limit, string device, bool json)
     {
-        if (!Directory.Exists(folder))
-        {
-            throw new DirectoryNotFoundException($"--images: folder '{folder}' does not exist.");
-        }
-
-        var files = PerceptualLosses.Data.ImageFolder.List(folder).ToList();
-        if (limit > 0)
-        {
-            files = files.Take(limit).ToList();
-        }
-
-        if (files.Count == 0)
-        {
-            throw new ArgumentException($"--images: folder '{folder}' holds no {string.Join("/", PerceptualLosses.Data.ImageFolder.Extensions)} files.");
-        }
-
+        var files = ImageFolder.Take(folder, limit);
         var target = DeviceSelector.Parse(device);
         using var model = InputFiles.Load("--weights", weightsPath, path => robust ? ModelStore.VggFeatures(path, robustnessCheckpoint: true, target).Model : ModelStore.Vgg(path, target).Model);
         var options = model.Options;
-        var report = VggNormalization.Normalize(model, LoadAll(files, target));
+        var report = VggNormalization.Normalize(model, ImageFolder.LoadEachRgb(files, target));
         ModelWeights.Save(model, outPath);
 
         var result = new Dictionary<string, object?>
@@ -72,17 +53,4 @@ internal static class NormalizeVggCommand
         Output.Write(result, json, "perceptual normalize-vgg");
         return 0;
     }
-
-    // One image alive at a time: each is disposed when the enumeration moves on.
-    private static IEnumerable<Tensor> LoadAll(IEnumerable<string> files, Device device)
-    {
-        foreach (var file in files)
-        {
-            using var cpu = LoadImage(file);
-            using var onDevice = cpu.to(device);
-            yield return onDevice;
-        }
-    }
-
-    private static Tensor LoadImage(string path) => PerceptualLosses.Imaging.ImageIO.Load(path, PerceptualLosses.Imaging.ImageLoadOptions.ConvertToRgb);
 }

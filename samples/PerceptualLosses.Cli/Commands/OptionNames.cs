@@ -34,6 +34,10 @@ internal static class OptionNames
         ["VolumePath"] = "--volume-path",
         ["VolumeClaim"] = "--volume-claim",
 
+        // normalize-vgg's image pass (ImageFolder.Take).
+        ["imageFolder"] = "--images",
+        ["maxImages"] = "--max-images",
+
         // The architecture a weights file needs (ClassifierArchitecture, in WeightLoadException's hint).
         ["Arch"] = "--arch",
         ["Width"] = "--width",
@@ -60,6 +64,12 @@ internal static class OptionNames
             return Inner.Replace(message, m => Options[m.Value]);
         }
 
-        return error is PerceptualLosses.Models.WeightLoadException ? Inner.Replace(error.Message, m => Options[m.Value]) : error.Message;
+        return error switch
+        {
+            PerceptualLosses.Models.WeightLoadException => Inner.Replace(error.Message, m => Options[m.Value]),
+            // The parameter is the library's, not an option: the message already names the value and the file.
+            ArgumentException { ParamName: string parameter } => error.Message.Replace($" (Parameter '{parameter}')", "", StringComparison.Ordinal),
+            _ => error.Message,
+        };
     }
 }

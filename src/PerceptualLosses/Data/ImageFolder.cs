@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using PerceptualLosses.Common;
+using PerceptualLosses.Imaging;
+using static TorchSharp.torch;
 
 namespace PerceptualLosses.Data;
 
@@ -18,10 +20,7 @@ public static class ImageFolder
     public static IReadOnlyList<string> List(string root, bool recursive = true)
     {
         Guard.DirectoryExists(root);
-        var files = Directory.EnumerateFiles(root, "*", recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
-            .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
-            .OrderBy(f => Path.GetRelativePath(root, f).Replace('\\', '/'), StringComparer.Ordinal)
-            .ToArray();
+        var files = Find(root, recursive);
         if (files.Length == 0)
         {
             throw new ArgumentException($"root: folder '{root}' holds no image ({string.Join(", ", Extensions)}){(recursive ? " in any subfolder" : "")}.", nameof(root));
@@ -29,4 +28,48 @@ public static class ImageFolder
 
         return files;
     }
+
+    /// <summary>
+    /// The first <paramref name="maxImages"/> images below <paramref name="imageFolder"/> in <see cref="List"/>'s order
+    /// (all when 0), for a pass of image statistics such as <see cref="Models.VggNormalization"/>; checked before any is read.
+    /// </summary>
+    /// <param name="imageFolder">Folder searched recursively.</param>
+    /// <param name="maxImages">At most this many images; 0 = all.</param>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="ArgumentException">It holds no image, or <paramref name="maxImages"/> is negative.</exception>
+    public static IReadOnlyList<string> Take(string imageFolder, int maxImages)
+    {
+        Guard.AtLeast(maxImages, 0);
+        Guard.DirectoryExists(imageFolder);
+        var files = Find(imageFolder, recursive: true);
+        if (files.Length == 0)
+        {
+            throw new ArgumentException($"imageFolder '{imageFolder}' holds no image ({string.Join(", ", Extensions)}) in any subfolder.", nameof(imageFolder));
+        }
+
+        return maxImages == 0 ? files : files.Take(maxImages).ToArray();
+    }
+
+    /// <summary>
+    /// Each file read as RGB <c>[3,H,W]</c> in [0,1] (grey files replicated to three channels, alpha dropped; nothing
+    /// resized) on <paramref name="device"/>, one at a time: a tensor is disposed when the enumeration moves on.
+    /// </summary>
+    /// <param name="files">Image files, e.g. from <see cref="Take"/>.</param>
+    /// <param name="device">Where the tensors go; CPU when null.</param>
+    public static IEnumerable<Tensor> LoadEachRgb(IEnumerable<string> files, Device? device = null)
+    {
+        Guard.NotNull(files);
+        foreach (var file in files)
+        {
+            using var cpu = ImageIO.Load(file, ImageLoadOptions.ConvertToRgb);
+            using var moved = cpu.to(device ?? CPU);
+            yield return moved;
+        }
+    }
+
+    private static string[] Find(string root, bool recursive) =>
+        Directory.EnumerateFiles(root, "*", recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
+            .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+            .OrderBy(f => Path.GetRelativePath(root, f).Replace('\\', '/'), StringComparer.Ordinal)
+            .ToArray();
 }

@@ -64,7 +64,14 @@ public sealed class SuperResolutionBatches : ISuperResolutionBatchSource, IDispo
             }
             catch (InvalidOperationException) when (workerError is not null)
             {
-                throw new InvalidOperationException("Preparing a batch failed: " + workerError.Message, workerError);
+                if (workerError is ArgumentException or System.IO.IOException or System.IO.InvalidDataException or NotSupportedException or InvalidOperationException)
+                {
+                    throw new InvalidOperationException("Preparing a batch failed: " + workerError.Message, workerError);
+                }
+
+                // Anything else is not the images' fault: rethrown as it was, with the worker's stack.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(workerError).Throw();
+                throw;
             }
         }
 
@@ -173,8 +180,9 @@ public sealed class SuperResolutionBatches : ISuperResolutionBatchSource, IDispo
             catch (OperationCanceledException)
             {
             }
-            catch (Exception e) when (e is ArgumentException or System.IO.IOException or InvalidOperationException)
+            catch (Exception e)
             {
+                // Every error goes to the consumer: one escaping this thread would end the process (a truncated image did).
                 workerError = e;
                 queue.CompleteAdding();
             }

@@ -38,7 +38,7 @@ public static class ModelStore
         }
 
         using var state = StateDict.Read(path);
-        var vgg = new Vgg(VggOptions.FromStateDict(state.ModelKeys()) with { IncludeClassifier = false });
+        var vgg = new Vgg(VggArchitecture(state, path) with { IncludeClassifier = false });
         try
         {
             WeightLoadReport report;
@@ -71,7 +71,7 @@ public static class ModelStore
     public static LoadedModel<Vgg> Vgg(string path, Device? device = null)
     {
         using var state = StateDict.Read(Guard.NotNull(path));
-        var vgg = new Vgg(VggOptions.FromStateDict(state.ModelKeys()));
+        var vgg = new Vgg(VggArchitecture(state, path));
         return Loaded(vgg, () => state.LoadEitherLayoutInto(vgg), device);
     }
 
@@ -169,6 +169,12 @@ public static class ModelStore
         var architecture = ClassifierArchitecture.Read(sidecar);
         return (Classifier(weights, architecture, device), architecture);
     }
+
+    /// <summary>The VGG the keys describe; a file of another architecture is an error naming the file and what it holds.</summary>
+    private static VggOptions VggArchitecture(StateDict state, string path) =>
+        state.Architecture.Family == "VGG"
+            ? VggOptions.FromStateDict(state.ModelKeys())
+            : throw new ArgumentException($"path: '{path}' is not a torchvision VGG: it holds {state.Architecture.Description}.", nameof(path));
 
     private static LoadedModel<TModel> Loaded<TModel>(TModel model, Func<WeightLoadReport> load, Device? device)
         where TModel : nn.Module

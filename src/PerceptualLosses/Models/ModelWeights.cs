@@ -374,7 +374,7 @@ public static class ModelWeights
         }
 
         throw new ArgumentException(
-            $"path: cannot choose a format from extension '{ext}'; use one of {string.Join(", ", PyTorchExtensions.Concat(SafetensorsExtensions).Concat(TorchSharpExtensions))} or pass a format.",
+            $"path: '{path}': cannot choose a format from extension '{ext}'; use one of {string.Join(", ", PyTorchExtensions.Concat(SafetensorsExtensions).Concat(TorchSharpExtensions))} or pass a format.",
             nameof(path));
     }
 

@@ -43,6 +43,11 @@ public sealed class CliBadInputTests : IDisposable
         Directory.CreateDirectory(P("images"));
         File.Copy(P("rgb.png"), Path.Combine(P("images"), "a.png"));
         Directory.CreateDirectory(P("empty-folder"));
+        Directory.CreateDirectory(P("bad-images")); // one good image and one truncated one, e.g. a download cut short
+        File.Copy(P("rgb.png"), Path.Combine(P("bad-images"), "a.png"));
+        File.Copy(P("truncated.png"), Path.Combine(P("bad-images"), "cut.png"));
+        Directory.CreateDirectory(P("cut-images"));
+        File.Copy(P("truncated.png"), Path.Combine(P("cut-images"), "cut.png"));
 
         // A trained-looking EnhanceNet (tiny, untrained), one with damaged weights and one with a VGG's weights.
         string weights = Path.Combine(StudyPipelineTests.DataRoot(), "weights");
@@ -76,6 +81,9 @@ public sealed class CliBadInputTests : IDisposable
             ["{corrupt}"] = P("corrupt.pth"),
             ["{images}"] = P("images"),
             ["{empty-folder}"] = P("empty-folder"),
+            ["{bad-images}"] = P("bad-images"),
+            ["{cut-images}"] = P("cut-images"),
+            ["{alex-lin}"] = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Lpips", "official", "alex.pth"),
             ["{missing-folder}"] = P("nowhere"),
             ["{generator}"] = Path.Combine(P("generator"), SuperResolutionRunner.WeightsName),
             ["{generator-corrupt}"] = Path.Combine(P("generator-corrupt"), SuperResolutionRunner.WeightsName),
@@ -103,6 +111,7 @@ public sealed class CliBadInputTests : IDisposable
         Assert.DoesNotContain("   at ", all, StringComparison.Ordinal);
         Assert.False(string.IsNullOrWhiteSpace(error), why);
         Assert.DoesNotContain(Environment.NewLine + Environment.NewLine, error.Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter '", error, StringComparison.Ordinal); // a library parameter is not what the user typed
         Assert.True(error.Contains(Fill(expected), StringComparison.OrdinalIgnoreCase), $"stderr should name '{Fill(expected)}'.{Environment.NewLine}{why}");
     }
 
@@ -122,6 +131,10 @@ public sealed class CliBadInputTests : IDisposable
         { "normalize-vgg --weights {missing} --images {images} --out {out}/v.dat", "--weights" },
         { "study --config {missing} --dry-run", "--config" },
         { "merge --out {missing-folder}", "--out" },
+        { "merge --out {out} --from {missing-folder}", "--from" },
+        { "weights {missing}", "{missing}" },
+        { "normalize-vgg --weights {vgg19} --images {missing-folder} --out {out}/v.dat", "--images" },
+        { "train-sr --train {images} --val {missing-folder} --loss E --steps 1 --out {out}", "--val" },
     };
 
     [Theory]
@@ -138,6 +151,12 @@ public sealed class CliBadInputTests : IDisposable
         { "robustness --model {empty} --arch resnet50 --data {fashion}", "--model" },
         { "normalize-vgg --weights {empty} --images {images} --out {out}/v.dat", "--weights" },
         { "study --config {empty} --dry-run", "--config" },
+        { "weights {empty}", "{empty}" },
+        { "train-lpips --data {images} --vgg16-weights {empty} --out {out}", "--vgg16-weights" },
+        { "metrics --reference {rgb} --distorted {rgb} --lpips-weights {empty} --vgg16-weights {vgg16}", "--lpips-weights" },
+        { "normalize-vgg --weights {vgg19} --images {empty-folder} --out {out}/v.dat", "--images '{empty-folder}' holds no image" },
+        { "train-sr --train {empty-folder} --val {images} --loss E --steps 1 --out {out}", "{empty-folder}" },
+        { "metrics --reference {empty-folder} --distorted {empty-folder}", "{empty-folder}" },
     };
 
     [Theory]
@@ -155,6 +174,10 @@ public sealed class CliBadInputTests : IDisposable
         { "metrics --reference {truncated} --distorted {rgb}", "{truncated}" },
         { "metrics --reference {rgb} --distorted {notes}", "{notes}" },
         { "study --config {notes} --dry-run", "{notes}" },
+        { "weights {corrupt}", "{corrupt}" },
+        { "weights {notes}", "{notes}" },
+        { "train-sr --train {cut-images} --val {images} --loss E --steps 1 --model tiny --patch 32 --batch 1 --out {out}", "cut.png" }, // read by the prefetch thread
+        { "normalize-vgg --weights {vgg19} --images {bad-images} --out {out}/v.dat", "cut.png" },
     };
 
     [Theory]
@@ -178,6 +201,11 @@ public sealed class CliBadInputTests : IDisposable
         { "normalize-vgg --weights {vgg19} --images {rgb} --out {out}/v.dat", "--images" },
         { "study --config {images} --dry-run", "--config" },
         { "merge --out {rgb}", "--out" },
+        { "merge --out {out} --from {rgb}", "--from" },
+        { "weights {images}", "{images}" },
+        { "upscale --model {generator} --input {rgb} --out {images}", "{images}" },
+        { "train-lpips --data {images} --vgg16-weights {images} --out {out}", "--vgg16-weights" },
+        { "normalize-vgg --weights {vgg19} --images {images} --out {images}", "{images}" },
     };
 
     [Theory]
@@ -200,6 +228,10 @@ public sealed class CliBadInputTests : IDisposable
         { "robustness --model {resnet50} --arch vgg19 --num-classes 10 --width 0.0625 --data {fashion} --limit 2", "{resnet50}" },
         { "normalize-vgg --weights {corrupt} --images {images} --out {out}/v.dat", "{corrupt}" },
         { "normalize-vgg --weights {resnet50} --images {images} --out {out}/v.dat", "{resnet50}" },
+        { "train-sr --train {images} --val {images} --loss EP --vgg-weights {resnet50} --steps 1 --out {out}", "'{resnet50}' is not a torchvision VGG: it holds a ResNet-50" },
+        { "metrics --reference {rgb} --distorted {rgb} --lpips-net alex --lpips-weights {alex-lin} --lpips-trunk-weights {vgg19}", "--lpips-trunk-weights" },
+        { "metrics --reference {rgb} --distorted {rgb} --rlpips-weights {vgg16} --vgg16-weights {vgg16}", "--rlpips-weights" },
+        { "upscale --model {vgg19} --input {rgb} --out {out}/a.png", "--model" },
     };
 
     [Theory]
@@ -240,6 +272,12 @@ public sealed class CliBadInputTests : IDisposable
         { "demo --batch 0 --dry-run", "--batch-size" },
         { "check-device --device tpu", "tpu" },
         { "info --threads 2", "--threads" },
+        { "upscale --model {generator} --input {rgb} --out {out}/a.png --device tpu", "tpu" },
+        { "study --shard 0/3 --dry-run", "0/3" },
+        { "study --shard x --dry-run", "'x'" },
+        { "metrics --reference {rgb} --distorted {rgb} --metrics psnr,foo", "--metrics" },
+        { "train-sr --train {images} --val {images} --loss E --steps 1 --model huge --out {out}", "--model" },
+        { "robustness --model {resnet50} --arch resnet50 --data {fashion} --crop 0", "--crop" },
     };
 
     [Theory]

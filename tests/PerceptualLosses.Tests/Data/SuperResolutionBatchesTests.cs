@@ -87,6 +87,21 @@ public sealed class SuperResolutionBatchesTests : IDisposable
         Assert.Equal(plain.SaveState(), prefetched.SaveState());
     }
 
+    [Theory]
+    [InlineData(0)] // read on the caller's thread
+    [InlineData(2)] // read by the prefetch thread: the error must reach the caller, not end the process
+    public void ATruncatedImage_IsAnErrorNamingIt_WithOrWithoutPrefetch(int prefetch)
+    {
+        var png = File.ReadAllBytes(images[0]);
+        string truncated = Path.Combine(root, "truncated.png");
+        File.WriteAllBytes(truncated, png.Take(png.Length / 2).ToArray());
+        using var batches = new SuperResolutionBatches(new[] { truncated }, Options(prefetch: prefetch) with { BatchSize = 1 });
+
+        var error = Assert.ThrowsAny<Exception>(() => Take(batches, 1));
+        Assert.True(error is InvalidOperationException or InvalidDataException, error.ToString());
+        Assert.Contains("truncated.png", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ImagesSmallerThanTheCrop_AreAnErrorOrSkippedWhenAsked()
     {
