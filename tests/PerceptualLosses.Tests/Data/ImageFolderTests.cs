@@ -36,4 +36,47 @@ public sealed class ImageFolderTests : IDisposable
         Assert.Contains(".png", error.Message, StringComparison.Ordinal);
         Assert.Throws<DirectoryNotFoundException>(() => ImageFolder.List(Path.Combine(root, "missing")));
     }
+
+    [Fact]
+    public void Take_GivesTheFirstImagesInListOrder_AllWhenZero()
+    {
+        DataTestImages.Write(root, "b/2.png", 4, 4, 1);
+        DataTestImages.Write(root, "a.png", 4, 4, 2);
+        DataTestImages.Write(root, "b/10.png", 4, 4, 3);
+
+        Assert.Equal(ImageFolder.List(root).Take(2), ImageFolder.Take(root, 2));
+        Assert.Equal(ImageFolder.List(root), ImageFolder.Take(root, 0));
+        Assert.Equal(ImageFolder.List(root), ImageFolder.Take(root, 10));
+    }
+
+    [Fact]
+    public void Take_NamesItsArgument_ForAMissingOrEmptyFolderOrANegativeCount()
+    {
+        // normalize-vgg maps imageFolder and maxImages to --images and --max-images.
+        var missing = Assert.Throws<DirectoryNotFoundException>(() => ImageFolder.Take(Path.Combine(root, "missing"), 0));
+        Assert.StartsWith("imageFolder: folder '", missing.Message, StringComparison.Ordinal);
+
+        File.WriteAllText(Path.Combine(root, "readme.md"), "no images");
+        var empty = Assert.Throws<ArgumentException>(() => ImageFolder.Take(root, 0));
+        Assert.Equal("imageFolder", empty.ParamName);
+        Assert.StartsWith($"imageFolder '{root}' holds no image (.png", empty.Message, StringComparison.Ordinal);
+
+        DataTestImages.Write(root, "a.png", 4, 4, 2);
+        Assert.Equal("maxImages", Assert.ThrowsAny<ArgumentException>(() => ImageFolder.Take(root, -1)).ParamName);
+    }
+
+    [Fact]
+    public void LoadEachRgb_ReadsEveryFileAsThreeChannels_OneAtATime()
+    {
+        string grey = Path.Combine(root, "grey.png");
+        using (var image = TorchSharp.torch.rand(1, 6, 5))
+        {
+            PerceptualLosses.Imaging.ImageIO.Save(image, grey);
+        }
+
+        string rgb = DataTestImages.Write(root, "rgb.png", 4, 7, 2);
+        var shapes = ImageFolder.LoadEachRgb(new[] { grey, rgb }).Select(t => t.shape).ToArray();
+
+        Assert.Equal(new[] { new long[] { 3, 6, 5 }, new long[] { 3, 4, 7 } }, shapes);
+    }
 }
