@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using PerceptualLosses.Data;
 using PerceptualLosses.Metrics;
 using PerceptualLosses.Runtime;
 using Spectre.Console;
@@ -17,7 +18,6 @@ namespace PerceptualLosses.Cli.Commands;
 /// </summary>
 internal static class MetricsCommand
 {
-    private static readonly string[] ImageExtensions = { ".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff" };
 
     public static Command Create()
     {
@@ -289,38 +289,14 @@ internal static class MetricsCommand
     {
         var options = suite.Options;
         var metrics = suite.Metrics;
-        foreach (var (dir, name) in new[] { (refDir, "--reference"), (distDir, "--distorted") })
-        {
-            if (!Directory.Exists(dir))
-            {
-                throw new DirectoryNotFoundException($"{name}: in folder mode both --reference and --distorted must be folders; '{dir}' is not.");
-            }
-        }
-
-        var refFiles = ListImages(refDir);
-        var distFiles = ListImages(distDir);
-        var onlyRef = refFiles.Keys.Except(distFiles.Keys, StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
-        var onlyDist = distFiles.Keys.Except(refFiles.Keys, StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
-        if (onlyRef.Count > 0 || onlyDist.Count > 0)
-        {
-            throw new ArgumentException(
-                "Unmatched file names (pairs are made by file name). " +
-                $"Only in --reference: [{string.Join(", ", onlyRef)}]. Only in --distorted: [{string.Join(", ", onlyDist)}].");
-        }
-
-        if (refFiles.Count == 0)
-        {
-            throw new ArgumentException($"No images ({string.Join(", ", ImageExtensions)}) in '{refDir}'.");
-        }
-
-        var names = refFiles.Keys.OrderBy(n => n, StringComparer.Ordinal).ToList();
+        var pairs = ImageFolder.Pairs(refDir, distDir);
         var rows = new List<(string File, List<(string Name, double Value)> Values)>();
-        SpectreProgress.Instance.Run("metrics", names.Count, report =>
+        SpectreProgress.Instance.Run("metrics", pairs.Count, report =>
         {
-            foreach (var file in names)
+            foreach (var (file, referenceFile, distortedFile) in pairs)
             {
                 using var scope = NewDisposeScope();
-                rows.Add((file, ScorePair(refFiles[file], distFiles[file], suite, device)));
+                rows.Add((file, ScorePair(referenceFile, distortedFile, suite, device)));
                 report(rows.Count, file);
             }
         });
@@ -359,11 +335,6 @@ internal static class MetricsCommand
         result["luma"] = options.Luma.ToString().ToLowerInvariant();
         result["precision"] = options.Precision.ToString().ToLowerInvariant();
     }
-
-    private static Dictionary<string, string> ListImages(string dir) =>
-        Directory.EnumerateFiles(dir)
-            .Where(f => ImageExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
-            .ToDictionary(f => Path.GetFileName(f), f => f, StringComparer.Ordinal);
 
     // +∞ (PSNR of identical images) is not a JSON number: it is written as the string "Infinity".
     private static object JsonNumber(double value) => double.IsFinite(value) ? value : value.ToString(CultureInfo.InvariantCulture);

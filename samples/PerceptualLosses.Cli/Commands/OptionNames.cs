@@ -38,6 +38,10 @@ internal static class OptionNames
         ["imageFolder"] = "--images",
         ["maxImages"] = "--max-images",
 
+        // metrics in folder mode (ImageFolder.Pairs).
+        ["referenceFolder"] = "--reference",
+        ["distortedFolder"] = "--distorted",
+
         // The architecture a weights file needs (ClassifierArchitecture, in WeightLoadException's hint).
         ["Arch"] = "--arch",
         ["Width"] = "--width",

@@ -67,6 +67,48 @@ public static class ImageFolder
         }
     }
 
+    /// <summary>
+    /// The images of two folders paired by file name (top level only, ordinal order of the name), e.g. references and
+    /// their distorted versions; checked before any is read.
+    /// </summary>
+    /// <param name="referenceFolder">Folder of the references.</param>
+    /// <param name="distortedFolder">Folder of the distorted images, one of each reference's name.</param>
+    /// <returns>Name, reference path and distorted path of each pair.</returns>
+    /// <exception cref="DirectoryNotFoundException">A folder does not exist.</exception>
+    /// <exception cref="ArgumentException">A name is in one folder only, or they hold no image.</exception>
+    public static IReadOnlyList<(string Name, string Reference, string Distorted)> Pairs(string referenceFolder, string distortedFolder)
+    {
+        if (File.Exists(Guard.NotNull(referenceFolder)))
+        {
+            throw new ArgumentException($"referenceFolder '{referenceFolder}' is a file: pairs are made of two folders.", nameof(referenceFolder));
+        }
+
+        if (File.Exists(Guard.NotNull(distortedFolder)))
+        {
+            throw new ArgumentException($"distortedFolder '{distortedFolder}' is a file: pairs are made of two folders.", nameof(distortedFolder));
+        }
+
+        Guard.DirectoryExists(referenceFolder);
+        Guard.DirectoryExists(distortedFolder);
+        var references = Find(referenceFolder, recursive: false).ToDictionary(f => Path.GetFileName(f), StringComparer.Ordinal);
+        var distorted = Find(distortedFolder, recursive: false).ToDictionary(f => Path.GetFileName(f), StringComparer.Ordinal);
+        var onlyReference = references.Keys.Except(distorted.Keys, StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+        var onlyDistorted = distorted.Keys.Except(references.Keys, StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+        if (onlyReference.Length > 0 || onlyDistorted.Length > 0)
+        {
+            throw new ArgumentException(
+                $"distortedFolder '{distortedFolder}' does not pair with referenceFolder '{referenceFolder}' by file name. " +
+                $"Only in referenceFolder: [{string.Join(", ", onlyReference)}]. Only in distortedFolder: [{string.Join(", ", onlyDistorted)}].", nameof(distortedFolder));
+        }
+
+        if (references.Count == 0)
+        {
+            throw new ArgumentException($"referenceFolder '{referenceFolder}' holds no image ({string.Join(", ", Extensions)}).", nameof(referenceFolder));
+        }
+
+        return references.Keys.OrderBy(n => n, StringComparer.Ordinal).Select(n => (n, references[n], distorted[n])).ToArray();
+    }
+
     private static string[] Find(string root, bool recursive) =>
         Directory.EnumerateFiles(root, "*", recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
             .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))

@@ -105,7 +105,7 @@ public sealed class CliTests : IDisposable
         var (code, _, error) = Run("metrics", "--reference", a, "--distorted", b, "--json");
 
         Assert.Equal(2, code);
-        Assert.Contains("only-here", error, StringComparison.Ordinal);
+        Assert.Contains("Only in --reference: [only-here.png]. Only in --distorted: [].", error, StringComparison.Ordinal); // the library names referenceFolder/distortedFolder
     }
 
     [Fact]

@@ -79,4 +79,32 @@ public sealed class ImageFolderTests : IDisposable
 
         Assert.Equal(new[] { new long[] { 3, 6, 5 }, new long[] { 3, 4, 7 } }, shapes);
     }
+
+    [Fact]
+    public void Pairs_MatchesTwoFoldersByFileName_AndNamesTheFolderThatDoesNotFit()
+    {
+        string references = Path.Combine(root, "ref"), distorted = Path.Combine(root, "dist");
+        foreach (string name in new[] { "b.png", "a.png" })
+        {
+            DataTestImages.Write(references, name, 4, 4, 1);
+            DataTestImages.Write(distorted, name, 4, 4, 2);
+        }
+
+        File.WriteAllText(Path.Combine(distorted, "notes.txt"), "not an image");
+        var pairs = ImageFolder.Pairs(references, distorted);
+        Assert.Equal(new[] { "a.png", "b.png" }, pairs.Select(p => p.Name));
+        Assert.Equal(Path.Combine(distorted, "b.png"), pairs[1].Distorted);
+
+        DataTestImages.Write(distorted, "c.png", 4, 4, 3);
+        var unmatched = Assert.Throws<ArgumentException>(() => ImageFolder.Pairs(references, distorted));
+        Assert.Equal("distortedFolder", unmatched.ParamName);
+        Assert.Contains("Only in referenceFolder: []. Only in distortedFolder: [c.png].", unmatched.Message, StringComparison.Ordinal);
+
+        var file = Assert.Throws<ArgumentException>(() => ImageFolder.Pairs(references, Path.Combine(distorted, "c.png")));
+        Assert.Equal("distortedFolder", file.ParamName);
+
+        string empty = Path.Combine(root, "empty");
+        Directory.CreateDirectory(empty);
+        Assert.Equal("referenceFolder", Assert.Throws<ArgumentException>(() => ImageFolder.Pairs(empty, empty)).ParamName);
+    }
 }
