@@ -228,61 +228,11 @@ internal static class MetricsCommand
         _ => throw new ArgumentException($"--color must be one of: rgb, y, gray; got '{value}'.", nameof(value)),
     };
 
-    /// <summary>
-    /// Loads a pair and scores it. A grey file against an RGB one is an error unless --color gray asks to compare grey
-    /// levels; images of different sizes are an error (nothing is resized).
-    /// </summary>
+    /// <summary>Scores a pair of files (checked by the suite: grey against RGB, sizes, shave); each metric's value.</summary>
     private static List<(string Name, double Value)> ScorePair(string referencePath, string distortedPath, MetricSuite suite, Device device)
     {
-        var options = suite.Options;
         using var scope = NewDisposeScope();
-        var reference = LoadRgb(referencePath);
-        var distorted = LoadRgb(distortedPath);
-        bool greyReference = PerceptualLosses.Imaging.ImageIO.IsGrayscale(referencePath), greyDistorted = PerceptualLosses.Imaging.ImageIO.IsGrayscale(distortedPath);
-        if (greyReference != greyDistorted && options.Color != ColorMode.Gray)
-        {
-            var (grey, rgb) = greyReference ? ($"--reference '{referencePath}'", $"--distorted '{distortedPath}'") : ($"--distorted '{distortedPath}'", $"--reference '{referencePath}'");
-            throw new UserInputException($"{grey} is a grey image but {rgb} is RGB; a grey image is not compared with a colour one. Give two grey or two RGB images, or pass --color gray to compare grey levels (the RGB image must then have equal R, G and B).");
-        }
-
-        if (!reference.shape.SequenceEqual(distorted.shape))
-        {
-            throw new UserInputException($"--reference '{referencePath}' is {reference.shape[2]}x{reference.shape[1]} but --distorted '{distortedPath}' is {distorted.shape[2]}x{distorted.shape[1]} (width x height); metrics compare images of one size (nothing is resized).");
-        }
-
-        if (options.Shave > 0 && 2 * options.Shave >= Math.Min(reference.shape[1], reference.shape[2]))
-        {
-            throw new UserInputException($"--shave {options.Shave} removes the whole of the {reference.shape[2]}x{reference.shape[1]} image '{referencePath}'; it must be less than half its shorter side.");
-        }
-
-        return Score(reference, distorted, suite, device);
-    }
-
-    /// <summary>One call of the suite: the pair is checked, cropped, rounded, converted (RGB→Y) and shaved once for all metrics.</summary>
-    private static List<(string Name, double Value)> Score(Tensor reference, Tensor distorted, MetricSuite suite, Device device)
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var target = ToMetricInput(reference, suite.Options, "--reference").to(device);
-        var prediction = ToMetricInput(distorted, suite.Options, "--distorted").to(device);
-        return suite.Score(prediction, target).Select(s => (s.Name, s.Values.mean().to_type(ScalarType.Float64).item<double>())).ToList();
-    }
-
-    /// <summary>[3,H,W] in [0,1] → [1,C,H,W] on the scale of --data-range; gray keeps one channel of a grey image.</summary>
-    private static Tensor ToMetricInput(Tensor rgb, MetricOptions options, string name)
-    {
-        var x = rgb.unsqueeze(0);
-        if (options.Color == ColorMode.Gray)
-        {
-            if (!x[.., 0].allclose(x[.., 1], 0, 0) || !x[.., 0].allclose(x[.., 2], 0, 0))
-            {
-                throw new ArgumentException($"{name}: --color gray needs a grey image (equal R, G and B); use --color y or rgb.", name);
-            }
-
-            x = x[.., 0..1];
-        }
-
-        return x * options.DataRange;
+        return suite.ScoreFiles(distortedPath, referencePath, device).Select(s => (s.Name, s.Values.mean().to_type(ScalarType.Float64).item<double>())).ToList();
     }
 
     private static int RunFolders(string refDir, string distDir, MetricSuite suite, Device device, string? csvPath, bool asJson)
@@ -344,7 +294,4 @@ internal static class MetricsCommand
     private static string CsvField(string value) => value.Contains(',', StringComparison.Ordinal) || value.Contains('"', StringComparison.Ordinal)
         ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
         : value;
-
-    // Grayscale and RGBA files are read as RGB (ScorePair refuses a grey/RGB mix unless --color gray); nothing is resized or clamped.
-    private static Tensor LoadRgb(string path) => PerceptualLosses.Imaging.ImageIO.Load(path, PerceptualLosses.Imaging.ImageLoadOptions.ConvertToRgb);
 }

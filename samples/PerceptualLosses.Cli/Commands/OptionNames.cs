@@ -38,9 +38,13 @@ internal static class OptionNames
         ["imageFolder"] = "--images",
         ["maxImages"] = "--max-images",
 
-        // metrics in folder mode (ImageFolder.Pairs).
+        // metrics: folder mode (ImageFolder.Pairs) and a pair of files (MetricSuite.ScoreFiles).
         ["referenceFolder"] = "--reference",
         ["distortedFolder"] = "--distorted",
+        ["referenceFile"] = "--reference",
+        ["distortedFile"] = "--distorted",
+        ["Color"] = "--color",
+        ["Shave"] = "--shave",
 
         // The architecture a weights file needs (ClassifierArchitecture, in WeightLoadException's hint).
         ["Arch"] = "--arch",

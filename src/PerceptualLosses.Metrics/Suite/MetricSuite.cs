@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using PerceptualLosses.Common;
+using PerceptualLosses.Imaging;
 using static TorchSharp.torch;
 
 namespace PerceptualLosses.Metrics;
@@ -83,6 +84,73 @@ public sealed class MetricSuite
         }
 
         return scores;
+    }
+
+    /// <summary>
+    /// Scores one pair of image files: each read as RGB in [0,1] (a grey file replicated to three channels), checked,
+    /// scaled to <see cref="MetricOptions.DataRange"/> and scored by <see cref="Score"/>. A grey file against an RGB
+    /// one is an error unless <see cref="MetricOptions.Color"/> is <see cref="ColorMode.Gray"/> (which compares grey
+    /// levels and needs equal R, G and B); files of different sizes are an error (nothing is resized).
+    /// </summary>
+    /// <param name="distortedFile">The distorted (predicted) image.</param>
+    /// <param name="referenceFile">The reference (target) image.</param>
+    /// <param name="device">Where to score; CPU when null.</param>
+    /// <returns>As <see cref="Score"/>, each of batch size 1; tensors in the caller's dispose scope.</returns>
+    /// <exception cref="ArgumentException">Grey against RGB, different sizes, a shave that removes the image, or what <see cref="Score"/> refuses.</exception>
+    /// <exception cref="System.IO.InvalidDataException">A file is not a readable image.</exception>
+    public IReadOnlyList<MetricScore> ScoreFiles(string distortedFile, string referenceFile, Device? device = null)
+    {
+        Guard.FileExists(distortedFile);
+        Guard.FileExists(referenceFile);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var reference = ImageIO.Load(referenceFile, ImageLoadOptions.ConvertToRgb);
+        var distorted = ImageIO.Load(distortedFile, ImageLoadOptions.ConvertToRgb);
+        bool greyReference = ImageIO.IsGrayscale(referenceFile), greyDistorted = ImageIO.IsGrayscale(distortedFile);
+        if (greyReference != greyDistorted && Options.Color != ColorMode.Gray)
+        {
+            var (grey, rgb, parameter) = greyReference
+                ? ($"referenceFile '{referenceFile}'", $"distortedFile '{distortedFile}'", nameof(referenceFile))
+                : ($"distortedFile '{distortedFile}'", $"referenceFile '{referenceFile}'", nameof(distortedFile));
+            throw new ArgumentException($"{grey} is a grey image but {rgb} is RGB; a grey image is not compared with a colour one. Give two grey or two RGB images, or set Color gray to compare grey levels (the RGB image must then have equal R, G and B).", parameter);
+        }
+
+        if (!reference.shape.SequenceEqual(distorted.shape))
+        {
+            throw new ArgumentException($"referenceFile '{referenceFile}' is {reference.shape[2]}x{reference.shape[1]} but distortedFile '{distortedFile}' is {distorted.shape[2]}x{distorted.shape[1]} (width x height); metrics compare images of one size (nothing is resized).", nameof(distortedFile));
+        }
+
+        if (Options.Shave > 0 && 2 * Options.Shave >= Math.Min(reference.shape[1], reference.shape[2]))
+        {
+            throw new ArgumentException($"Shave {Options.Shave} removes the whole of the {reference.shape[2]}x{reference.shape[1]} image referenceFile '{referenceFile}'; it must be less than half its shorter side.", nameof(referenceFile));
+        }
+
+        var target = ScaledInput(reference, referenceFile, nameof(referenceFile)).to(device ?? CPU);
+        var prediction = ScaledInput(distorted, distortedFile, nameof(distortedFile)).to(device ?? CPU);
+        var scores = Score(prediction, target);
+        foreach (var score in scores)
+        {
+            score.Values.MoveToOuterDisposeScope();
+        }
+
+        return scores;
+    }
+
+    /// <summary>[3,H,W] in [0,1] → [1,C,H,W] on the scale of DataRange; Gray keeps one channel of a grey image.</summary>
+    private Tensor ScaledInput(Tensor rgb, string path, string parameter)
+    {
+        var x = rgb.unsqueeze(0);
+        if (Options.Color == ColorMode.Gray)
+        {
+            if (!x[.., 0].allclose(x[.., 1], 0, 0) || !x[.., 0].allclose(x[.., 2], 0, 0))
+            {
+                throw new ArgumentException($"{parameter} '{path}': Color gray needs a grey image (equal R, G and B); use Color y or rgb.", parameter);
+            }
+
+            x = x[.., 0..1];
+        }
+
+        return x * Options.DataRange;
     }
 
     private Tensor Convert(Tensor images, long height, long width)
