@@ -86,6 +86,12 @@ internal static class MetricsCommand
                 return RunFolders(refPath, distPath, suite, target, parse.GetValue(csv), asJson);
             }
 
+            if (parse.GetValue(csv) is string rows)
+            {
+                // Not silently ignored: a CSV has one row per pair of folder mode.
+                throw new UserInputException($"--csv '{rows}' is for folder mode (one row per pair); --reference and --distorted are files here: drop --csv, or give two folders.");
+            }
+
             using var scope = NewDisposeScope();
             var values = ScorePair(refPath, distPath, suite, target);
             var result = new Dictionary<string, object?> { ["reference"] = refPath, ["distorted"] = distPath };

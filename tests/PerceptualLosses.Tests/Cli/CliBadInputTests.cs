@@ -276,6 +276,7 @@ public sealed class CliBadInputTests : IDisposable
         { "study --shard 0/3 --dry-run", "0/3" },
         { "study --shard x --dry-run", "'x'" },
         { "metrics --reference {rgb} --distorted {rgb} --metrics psnr,foo", "--metrics" },
+        { "metrics --reference {rgb} --distorted {rgb} --csv {out}/m.csv", "--csv" }, // folder mode only: not ignored
         { "train-sr --train {images} --val {images} --loss E --steps 1 --model huge --out {out}", "--model" },
         { "robustness --model {resnet50} --arch resnet50 --data {fashion} --crop 0", "--crop" },
     };
