@@ -146,10 +146,14 @@ public sealed class StudyPlan
         }
 
         // The training settings, by the library options they become (EnhanceNet, batches, trainer): the one check of their ranges.
-        var training = SuperResolutionRunSpec.Parse(c.Run("E", null, false, c.Seeds.Count > 0 ? c.Seeds[0] : 0), LossSpec.Parse("E"));
-        Check(training.Generator.Validate, TrainingKeys);
-        Check(training.Batches.Validate, TrainingKeys);
-        Check(training.Training.Validate, TrainingKeys);
+        SuperResolutionRunSpec? training = null;
+        Check(() => training = SuperResolutionRunSpec.Parse(c.Run("E", null, false, c.Seeds.Count > 0 ? c.Seeds[0] : 0), LossSpec.Parse("E")), TrainingKeys);
+        if (training is not null)
+        {
+            Check(training.Generator.Validate, TrainingKeys);
+            Check(training.Batches.Validate, TrainingKeys);
+            Check(training.Training.Validate, TrainingKeys);
+        }
         if (c.Seeds.Count == 0 || c.Seeds.Distinct().Count() != c.Seeds.Count)
         {
             found.Add(new StudyProblem(nameof(c.Seeds), $"must be a non-empty list of distinct seeds; got [{string.Join(", ", c.Seeds)}]."));
@@ -279,6 +283,7 @@ public sealed class StudyPlan
     {
         [nameof(SuperResolutionBatchOptions.HighResolutionPatch)] = nameof(StudyConfiguration.Patch),
         [nameof(SuperResolutionBatchOptions.BatchSize)] = nameof(StudyConfiguration.Batch),
+        ["size"] = nameof(StudyConfiguration.Model), // EnhanceNetOptions.For: a Model that is not an EnhanceNetSize
     };
 
     /// <summary>Configuration key of each property of the PGD options that <see cref="StudyClassifiers"/> sets.</summary>
