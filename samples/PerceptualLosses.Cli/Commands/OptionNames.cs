@@ -26,7 +26,6 @@ internal static class OptionNames
         ["LearningRate"] = "--lr",
         ["ValidateEvery"] = "--validate-every",
         ["CheckpointEvery"] = "--checkpoint-every",
-        ["Scale"] = "--scale",
         ["TrainImages"] = "--train",
         ["ValidationImages"] = "--val",
         ["Datasets"] = "--datasets",

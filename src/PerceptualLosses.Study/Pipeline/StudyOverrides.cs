@@ -97,7 +97,7 @@ public sealed record StudyOverrides
 
     /// <summary>The configuration with these overrides applied.</summary>
     /// <exception cref="ArgumentException">A malformed list or an override naming nothing in the configuration; the
-    /// message starts with the property at fault (its parameter name), and names any other it refers to (<see cref="StudySettings.Named"/>).</exception>
+    /// message names the property at fault (its parameter name) and any other it refers to (<see cref="StudySettings.Named"/>).</exception>
     public StudyConfiguration ApplyTo(StudyConfiguration c)
     {
         ArgumentNullException.ThrowIfNull(c);

@@ -71,6 +71,7 @@ public sealed class StudyPlanTests : IDisposable
         var problem = Assert.Single(new StudyPlan(bad).Validate());
         Assert.Equal(key, problem.Setting);
         Assert.StartsWith(message, problem.Message, StringComparison.Ordinal);
+        Assert.Equal(problem.Message, problem.Text); // the message names the key already
     }
 
     [Fact]
