@@ -1,30 +1,74 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using PerceptualLosses.Study.Pipeline;
 
 namespace PerceptualLosses.Cli.Commands;
 
 /// <summary>
-/// The CLI option of each library setting a message may name (the libraries name properties and files, never CLI
-/// flags): an <see cref="ArgumentException"/> whose parameter is one of these is reported with the option's name.
+/// The CLI option of each library setting a message may name (the libraries name properties, configuration keys and
+/// files, never CLI flags): an <see cref="ArgumentException"/> whose parameter is one of these, and a study error or
+/// plan problem naming them (<see cref="StudySettings"/>), are reported with the options' names.
 /// </summary>
 internal static class OptionNames
 {
     private static readonly Dictionary<string, string> Options = new(StringComparer.Ordinal)
     {
+        // train-sr, loss and the study: properties of SuperResolutionRun and StudyConfiguration keys
         ["VggWeights"] = "--vgg-weights",
+        ["RobustVggWeights"] = "--robust-vgg-weights",
+        ["RobustVggIsRobustnessCheckpoint"] = "--robust-vgg-format",
+        ["Layers"] = "--layers",
+        ["Model"] = "--model",
+        ["Steps"] = "--steps",
+        ["Patch"] = "--patch",
+        ["Batch"] = "--batch-size",
+        ["LearningRate"] = "--lr",
+        ["ValidateEvery"] = "--validate-every",
+        ["CheckpointEvery"] = "--checkpoint-every",
+        ["TrainImages"] = "--train",
+        ["ValidationImages"] = "--val",
+        ["Datasets"] = "--datasets",
+        ["Losses"] = "--losses",
+        ["Seeds"] = "--seeds",
+        ["Lpips.Vgg16Weights"] = "--vgg16-weights",
+        ["Lpips.LinWeights"] = "--lpips-weights",
+        ["Lpips.RobustLinWeights"] = "--rlpips-weights",
+        ["Classifiers.Data"] = "--classifier-data",
+        ["Classifiers.Limit"] = "--classifier-limit",
+        ["Classifiers.Models"] = "--classifier-weights",
+        ["Normalization.Images"] = "--normalization-images",
+
+        // StudyOverrides properties named otherwise in the configuration
+        ["Vgg16Weights"] = "--vgg16-weights",
+        ["LpipsWeights"] = "--lpips-weights",
+        ["RobustLpipsWeights"] = "--rlpips-weights",
+        ["ClassifierData"] = "--classifier-data",
+        ["ClassifierLimit"] = "--classifier-limit",
+        ["ClassifierWeights"] = "--classifier-weights",
+        ["NormalizationImages"] = "--normalization-images",
+
+        // the study's output folder and merge
+        [StageStore.OutputSetting] = "--out",
+        [StageStore.ForceSetting] = "--force",
+        [StudyMerge.SourcesSetting] = "--from",
     };
 
-    /// <summary>The message of <paramref name="error"/>, with a leading setting name replaced by its CLI option.</summary>
+    /// <summary>The CLI option of a library setting, or null when the CLI has none (the setting is then named as it is, a <c>--config</c> key).</summary>
+    public static string? For(string setting) => Options.GetValueOrDefault(setting);
+
+    /// <summary>The message of <paramref name="error"/>, with the settings it names replaced by their CLI options.</summary>
     public static string Message(Exception error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        if (error is ArgumentException { ParamName: string setting } argument && Options.TryGetValue(setting, out string? option)
-            && argument.Message.StartsWith(setting, StringComparison.Ordinal))
+        var settings = StudySettings.Named(error);
+        string message = error.Message;
+        if (error is ArgumentException { ParamName: string parameter } && Options.ContainsKey(parameter))
         {
-            string message = argument.Message.Replace($" (Parameter '{setting}')", "", StringComparison.Ordinal);
-            return option + message[setting.Length..];
+            message = message.Replace($" (Parameter '{parameter}')", "", StringComparison.Ordinal);
+            settings = settings.Append(parameter).ToArray();
         }
 
-        return error.Message;
+        return StudySettings.Rename(message, settings, For);
     }
 }
