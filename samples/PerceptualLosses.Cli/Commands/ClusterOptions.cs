@@ -92,7 +92,7 @@ internal sealed class ClusterOptions
             if (problems.Count > 0)
             {
                 throw new ArgumentException(
-                    $"The jobs would fail; {problems.Count} problem(s) (the shared filesystem should show this machine the paths the nodes see):{Environment.NewLine}  - {string.Join(Environment.NewLine + "  - ", problems)}");
+                    $"The jobs would fail; {problems.Count} problem(s) (the shared filesystem should show this machine the paths the nodes see):{Environment.NewLine}  - {string.Join(Environment.NewLine + "  - ", problems.Select(p => p.Describe(OptionNames.For)))}");
             }
         }
         else

@@ -32,7 +32,7 @@ internal static class LossCommand
             {
                 var chosenDevice = DeviceSelector.Parse(parse.GetValue(device)!);
                 // Parsed once; the loss checks its layer names once, against the network loaded.
-                var lossSpec = LossSpec.Parse(parse.GetValue(spec)!, SuperResolutionRunSpec.Reading(parse.GetValue(reading)!));
+                var lossSpec = LossSpec.Parse(parse.GetValue(spec)!, SettingNames.Layers.Parse(parse.GetValue(reading)));
                 using var scope = NewDisposeScope();
                 using var vgg = lossSpec.NeedsFeatureNetwork
                     ? InputFiles.Load("--vgg-weights", parse.GetValue(vggWeights) ?? throw new UserInputException($"--vgg-weights is required: '{lossSpec}' has P or T terms."), path => ModelStore.VggFeatures(path, parse.GetValue(robust), chosenDevice).Model)

@@ -1,26 +1,63 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
+using PerceptualLosses.Study.Pipeline;
 
 namespace PerceptualLosses.Cli.Commands;
 
 /// <summary>
-/// The CLI option of each library setting a message may name (the libraries name properties and files, never CLI
-/// flags): an <see cref="ArgumentException"/> whose parameter is one of these is reported with the option's name.
+/// The CLI option of each library setting a message may name (the libraries name properties, configuration keys and
+/// files, never CLI flags): an <see cref="ArgumentException"/> whose parameter is one of these, and a study error or
+/// plan problem naming them (<see cref="StudySettings"/>), are reported with the options' names.
 /// </summary>
 internal static class OptionNames
 {
     private static readonly Dictionary<string, string> Options = new(StringComparer.Ordinal)
     {
+        // train-sr, loss and the study: properties of SuperResolutionRun and StudyConfiguration keys
         ["VggWeights"] = "--vgg-weights",
+        ["RobustVggWeights"] = "--robust-vgg-weights",
+        ["RobustVggIsRobustnessCheckpoint"] = "--robust-vgg-format",
+        ["Layers"] = "--layers",
+        ["Model"] = "--model",
+        ["Steps"] = "--steps",
+        ["Patch"] = "--patch",
+        ["Batch"] = "--batch-size",
+        ["LearningRate"] = "--lr",
+        ["ValidateEvery"] = "--validate-every",
+        ["CheckpointEvery"] = "--checkpoint-every",
+        ["TrainImages"] = "--train",
+        ["ValidationImages"] = "--val",
+        ["Datasets"] = "--datasets",
+        ["Losses"] = "--losses",
+        ["Seeds"] = "--seeds",
+        ["Lpips.Vgg16Weights"] = "--vgg16-weights",
+        ["Lpips.LinWeights"] = "--lpips-weights",
+        ["Lpips.RobustLinWeights"] = "--rlpips-weights",
+        ["Classifiers.Data"] = "--classifier-data",
+        ["Classifiers.Limit"] = "--classifier-limit",
+        ["Classifiers.Models"] = "--classifier-weights",
+        ["Normalization.Images"] = "--normalization-images",
 
-        // study --shard/--shards (ShardEnvironment) and --emit (ClusterJobOptions, ClusterJobFiles, KubernetesJobs).
+        // StudyOverrides properties named otherwise in the configuration
+        ["Vgg16Weights"] = "--vgg16-weights",
+        ["LpipsWeights"] = "--lpips-weights",
+        ["RobustLpipsWeights"] = "--rlpips-weights",
+        ["ClassifierData"] = "--classifier-data",
+        ["ClassifierLimit"] = "--classifier-limit",
+        ["ClassifierWeights"] = "--classifier-weights",
+        ["NormalizationImages"] = "--normalization-images",
+
+        // the study's output folder and merge (KubernetesJobs names Output too)
+        [StageStore.OutputSetting] = "--out",
+        [StageStore.ForceSetting] = "--force",
+        [StudyMerge.SourcesSetting] = "--from",
+
+        // study --shard/--shards (ShardEnvironment) and --emit (ClusterJobOptions, ClusterJobFiles, KubernetesJobs)
         ["shard"] = "--shard",
         ["shardCount"] = "--shards",
         ["jobFolder"] = "--emit folder",
         ["replaceFiles"] = "--force",
-        ["Output"] = "--out",
         ["JobName"] = "--job-name",
         ["Gres"] = "--gres",
         ["Time"] = "--time",
@@ -34,11 +71,11 @@ internal static class OptionNames
         ["VolumePath"] = "--volume-path",
         ["VolumeClaim"] = "--volume-claim",
 
-        // normalize-vgg's image pass (ImageFolder.Take).
+        // normalize-vgg's image pass (ImageFolder.Take)
         ["imageFolder"] = "--images",
         ["maxImages"] = "--max-images",
 
-        // metrics: folder mode (ImageFolder.Pairs) and a pair of files (MetricSuite.ScoreFiles).
+        // metrics: folder mode (ImageFolder.Pairs) and a pair of files (MetricSuite.ScoreFiles)
         ["referenceFolder"] = "--reference",
         ["distortedFolder"] = "--distorted",
         ["referenceFile"] = "--reference",
@@ -46,38 +83,43 @@ internal static class OptionNames
         ["Color"] = "--color",
         ["Shave"] = "--shave",
 
-        // The architecture a weights file needs (ClassifierArchitecture, in WeightLoadException's hint).
+        // the architecture a weights file needs (ClassifierArchitecture, in WeightLoadException's hint)
         ["Arch"] = "--arch",
         ["Width"] = "--width",
         ["NumClasses"] = "--num-classes",
     };
 
-    // A setting named inside a message: an identifier with a capital letter (so no English word such as "shard"),
-    // whole, and not the first word of a sentence.
-    private static readonly Regex Inner = new(
-        @"(?<![\w.\-]|\. )(" + string.Join("|", Options.Keys.Where(k => k.Any(char.IsUpper)).Select(Regex.Escape)) + @")(?![\w\-])",
-        RegexOptions.CultureInvariant);
+    // Settings the Models, Data, Metrics and Cluster messages name besides their parameter (they record no
+    // StudySettings): renamed in an argument error about a known setting, and in a weight-load hint.
+    private static readonly string[] Mentioned =
+    {
+        "shardCount", "replaceFiles", "VolumePath", "Image", "referenceFolder", "distortedFolder", "referenceFile",
+        "distortedFile", "Color", "Shave", "Arch", "Width", "NumClasses",
+    };
 
-    /// <summary>
-    /// The message of <paramref name="error"/>, with a leading setting name replaced by its CLI option, and the
-    /// settings named further on as well (an argument error about a known setting, or weights that need another architecture).
-    /// </summary>
+    /// <summary>The CLI option of a library setting, or null when the CLI has none (the setting is then named as it is, a <c>--config</c> key).</summary>
+    public static string? For(string setting) => Options.GetValueOrDefault(setting);
+
+    /// <summary>The message of <paramref name="error"/>, with the settings it names replaced by their CLI options.</summary>
     public static string Message(Exception error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        if (error is ArgumentException { ParamName: string setting } argument && Options.TryGetValue(setting, out string? option))
+        var settings = StudySettings.Named(error);
+        string message = error.Message;
+        if (error is ArgumentException { ParamName: string parameter })
         {
-            string message = argument.Message.Replace($" (Parameter '{setting}')", "", StringComparison.Ordinal);
-            message = message.StartsWith(setting, StringComparison.Ordinal) ? option + message[setting.Length..] : message;
-            return Inner.Replace(message, m => Options[m.Value]);
+            // The parameter is the library's, not what the user typed; the message names the value and the file.
+            message = message.Replace($" (Parameter '{parameter}')", "", StringComparison.Ordinal);
+            if (Options.ContainsKey(parameter))
+            {
+                settings = settings.Append(parameter).Concat(Mentioned).ToArray();
+            }
+        }
+        else if (error is PerceptualLosses.Models.WeightLoadException)
+        {
+            settings = settings.Concat(Mentioned).ToArray();
         }
 
-        return error switch
-        {
-            PerceptualLosses.Models.WeightLoadException => Inner.Replace(error.Message, m => Options[m.Value]),
-            // The parameter is the library's, not an option: the message already names the value and the file.
-            ArgumentException { ParamName: string parameter } => error.Message.Replace($" (Parameter '{parameter}')", "", StringComparison.Ordinal),
-            _ => error.Message,
-        };
+        return StudySettings.Rename(message, settings.Distinct(StringComparer.Ordinal), For);
     }
 }

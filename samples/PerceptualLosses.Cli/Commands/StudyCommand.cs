@@ -7,6 +7,7 @@ using System.Linq;
 using System.Text.Json;
 using PerceptualLosses.Study.Cluster;
 using PerceptualLosses.Study.Pipeline;
+using PerceptualLosses.Study.Runs;
 using PerceptualLosses.Runtime;
 
 namespace PerceptualLosses.Cli.Commands;
@@ -37,12 +38,14 @@ internal static class StudyCommand
         var seeds = new Option<string?>("--seeds") { Description = "Comma-separated training seeds (paper: 0,1,2)." };
         var steps = new Option<int?>("--steps") { Description = "Training steps per EnhanceNet." }.AtLeast(1);
         var model = new Option<string?>("--model") { Description = "EnhanceNet size: paper | tiny." };
+        model.AcceptOnlyFromAmong(SettingNames.Model.Names.ToArray());
         var patch = new Option<int?>("--patch") { Description = "HR crop side." }.AtLeast(1);
         var batch = new Option<int?>("--batch-size", "--batch") { Description = "Batch size (--batch: its earlier name)." }.AtLeast(1);
         var lr = new Option<double?>("--lr") { Description = "Adam learning rate." }.Positive();
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Steps between checkpoints." }.AtLeast(1);
         var validateEvery = new Option<int?>("--validate-every") { Description = "Steps between validations." }.AtLeast(0);
         var layers = new Option<string?>("--layers") { Description = "enhancenet | literal layer reading of the loss names." };
+        layers.AcceptOnlyFromAmong(SettingNames.Layers.Names.ToArray());
         var vgg = new Option<string?>("--vgg-weights") { Description = "Normal VGG-19 (torchvision .pth) for P/T and Table 1." };
         var robustVgg = new Option<string?>("--robust-vgg-weights") { Description = "Robust VGG-19 for P/T and Table 1." };
         var robustFormat = new Option<string?>("--robust-vgg-format") { Description = "robustness (MadryLab checkpoint) | state-dict." };
@@ -86,13 +89,13 @@ internal static class StudyCommand
                     Losses = parse.GetValue(losses),
                     Seeds = parse.GetValue(seeds),
                     Steps = parse.GetValue(steps),
-                    Model = parse.GetValue(model),
+                    Model = parse.GetValue(model) is string size ? SettingNames.Model.Parse(size) : null,
                     Patch = parse.GetValue(patch),
                     Batch = parse.GetValue(batch),
                     LearningRate = parse.GetValue(lr),
                     CheckpointEvery = parse.GetValue(checkpointEvery),
                     ValidateEvery = parse.GetValue(validateEvery),
-                    Layers = parse.GetValue(layers),
+                    Layers = parse.GetValue(layers) is string reading ? SettingNames.Layers.Parse(reading) : null,
                     VggWeights = parse.GetValue(vgg),
                     RobustVggWeights = parse.GetValue(robustVgg),
                     RobustVggIsRobustnessCheckpoint = parse.GetValue(robustFormat) switch { "robustness" => true, "state-dict" => false, _ => null },
@@ -128,7 +131,7 @@ internal static class StudyCommand
     {
         var shard = assignment.Shard;
         var plan = new StudyPlan(configuration);
-        var problems = plan.Validate().ToList();
+        var problems = plan.Validate().Select(p => p.Describe(OptionNames.For)).ToList();
         var weights = InspectWeights(configuration, problems);
         bool Complete(string stage) => Directory.Exists(Path.Combine(outDir, stage));
         if (json)

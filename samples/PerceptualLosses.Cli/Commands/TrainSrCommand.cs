@@ -1,5 +1,6 @@
 using System;
 using System.CommandLine;
+using System.Linq;
 using PerceptualLosses.Study.Runs;
 using PerceptualLosses.Runtime;
 
@@ -16,12 +17,12 @@ internal static class TrainSrCommand
         var vggWeights = new Option<string?>("--vgg-weights") { Description = "VGG-19 weights for P and T terms." }.MustBeFile("a VGG-19 weights file");
         var robust = new Option<bool>("--robust") { Description = "--vgg-weights is a robustness-format (robust) checkpoint." };
         var layers = new Option<string>("--layers") { Description = "enhancenet | literal layer reading of the short names.", DefaultValueFactory = _ => "enhancenet" };
-        layers.AcceptOnlyFromAmong("enhancenet", "literal");
+        layers.AcceptOnlyFromAmong(SettingNames.Layers.Names.ToArray());
         var steps = new Option<int>("--steps") { Description = "Optimizer steps in total.", Required = true }.AtLeast(1);
         var output = new Option<string>("--out") { Description = "Output folder (log.csv, checkpoint/, enhancenet.pth/.json).", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --out." };
         var model = new Option<string>("--model") { Description = "paper (64 channels, 10 blocks) | tiny (8 channels, 2 blocks; CPU demos).", DefaultValueFactory = _ => "paper" };
-        model.AcceptOnlyFromAmong("paper", "tiny");
+        model.AcceptOnlyFromAmong(SettingNames.Model.Names.ToArray());
         var scale = new Option<int>("--scale") { Description = "Upscaling factor.", DefaultValueFactory = _ => 4 }.AtLeast(2);
         var patch = new Option<int>("--patch") { Description = "HR crop side.", DefaultValueFactory = _ => 128 }.AtLeast(1);
         var batch = CommonOptions.BatchSize("Batch size.", 16);
@@ -46,7 +47,7 @@ internal static class TrainSrCommand
 
                 var run = SuperResolutionRunSpec.Parse(new SuperResolutionRun(
                     parse.GetValue(train)!, parse.GetValue(val)!, parse.GetValue(loss)!, parse.GetValue(vggWeights), parse.GetValue(robust),
-                    parse.GetValue(layers)!, parse.GetValue(steps), parse.GetValue(model)!, parse.GetValue(scale), parse.GetValue(patch),
+                    SettingNames.Layers.Parse(parse.GetValue(layers)), parse.GetValue(steps), SettingNames.Model.Parse(parse.GetValue(model)), parse.GetValue(scale), parse.GetValue(patch),
                     parse.GetValue(batch), parse.GetValue(lr), parse.GetValue(validateEvery), parse.GetValue(checkpointEvery), parse.GetValue(seed)));
                 Reproducibility.SetThreads(parse.GetValue(threads));
                 var result = SuperResolutionRunner.Train(run, parse.GetValue(output)!, parse.GetValue(resume), DeviceSelector.Parse(parse.GetValue(device)!), SpectreProgress.Instance);

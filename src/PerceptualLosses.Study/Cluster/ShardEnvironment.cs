@@ -45,7 +45,7 @@ public static class ShardEnvironment
             var given = Shard.Parse(shard);
             if (shardCount is int n && n != given.Count)
             {
-                throw new ArgumentException($"shard {shard} has {given.Count} shard(s) but shardCount says {n}; give one count.", nameof(shard));
+                throw new ArgumentException($"shard {shard} is one of {given.Count} shards but shardCount says {n}; give one count.", nameof(shard));
             }
 
             return ShardAssignment.Explicit(given);

@@ -21,6 +21,12 @@ public sealed class StageStore
     /// <summary>Lock file guarding the configuration check (and a forced clean-up) of the folder.</summary>
     public const string ConfigurationLockFile = "configuration.lock";
 
+    /// <summary>Key by which messages name the output folder (<c>root</c> of the constructor).</summary>
+    public const string OutputSetting = "Output";
+
+    /// <summary>Key by which messages name the choice to delete another configuration's results (<c>force</c> of the constructor).</summary>
+    public const string ForceSetting = "Force";
+
     /// <summary>Suffix of a stage's working folder.</summary>
     public const string PartialSuffix = ".partial";
 
@@ -32,7 +38,8 @@ public sealed class StageStore
     /// <param name="configurationJson">The study's configuration, serialised; compared verbatim.</param>
     /// <param name="force">Replace results of another configuration instead of refusing.</param>
     /// <param name="waiting">Told (with a sentence) when a stage is found running in another process and this one waits for it.</param>
-    /// <exception cref="InvalidOperationException">The folder holds results of another configuration and <paramref name="force"/> is false.</exception>
+    /// <exception cref="InvalidOperationException">The folder holds results of another configuration and <paramref name="force"/> is false;
+    /// the message names the settings <see cref="OutputSetting"/> and <see cref="ForceSetting"/> (<see cref="StudySettings"/>).</exception>
     public StageStore(string root, string configurationJson, bool force, Action<string>? waiting = null)
     {
         Root = root ?? throw new ArgumentNullException(nameof(root));
@@ -47,7 +54,8 @@ public sealed class StageStore
             if (!force)
             {
                 throw new InvalidOperationException(
-                    $"{root} holds results of a different configuration (see {file}). Use another --out folder, or --force to delete them.");
+                    $"{root} holds results of a different configuration (see {file}). Use another {OutputSetting} folder, or {ForceSetting} to delete them.")
+                    .Naming(new[] { OutputSetting, ForceSetting });
             }
 
             foreach (var entry in Directory.EnumerateFileSystemEntries(root))

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using PerceptualLosses.Attacks;
 
 namespace PerceptualLosses.Study.Pipeline;
 
@@ -13,4 +14,8 @@ namespace PerceptualLosses.Study.Pipeline;
 /// <param name="StepSize">PGD step α (paper: 0.155).</param>
 /// <param name="BatchSize">Images per batch.</param>
 public sealed record StudyClassifiers(
-    string Data, string DataFormat, int Limit, int Resize, int Crop, IReadOnlyList<StudyClassifier> Models, double Epsilon, double StepSize, int BatchSize);
+    string Data, string DataFormat, int Limit, int Resize, int Crop, IReadOnlyList<StudyClassifier> Models, double Epsilon, double StepSize, int BatchSize)
+{
+    /// <summary>The Table 1 attack: the paper's targeted PGD-50 evaluation at <see cref="Epsilon"/> and <see cref="StepSize"/>.</summary>
+    public RobustnessEvaluationOptions Attack() => new(PgdOptions.PaperEvaluation with { Epsilon = Epsilon, StepSize = StepSize }, Strong: null);
+}

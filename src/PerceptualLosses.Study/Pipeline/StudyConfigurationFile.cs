@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PerceptualLosses.Study.Runs;
 
 namespace PerceptualLosses.Study.Pipeline;
 
@@ -13,7 +14,8 @@ namespace PerceptualLosses.Study.Pipeline;
 public static class StudyConfigurationFile
 {
     /// <summary>The preset with the file's values applied.</summary>
-    /// <exception cref="ArgumentException">Missing file, invalid JSON, unknown keys or values of the wrong type (all named).</exception>
+    /// <exception cref="ArgumentException">Missing file, invalid JSON, unknown keys, values of the wrong type, or an enum setting
+    /// (<c>Layers</c>, <c>Model</c>, <c>Protocol</c>) that is none of its names in <see cref="SettingNames"/> (the key and the names).</exception>
     public static StudyConfiguration Apply(StudyConfiguration preset, string path)
     {
         ArgumentNullException.ThrowIfNull(preset);
@@ -43,11 +45,18 @@ public static class StudyConfigurationFile
         {
             return basis.Deserialize<StudyConfiguration>() ?? throw new ArgumentException($"study configuration '{path}' produced no configuration.", nameof(path));
         }
+        catch (SettingNameJsonException e)
+        {
+            // An enum setting with another name: the key and the names it takes.
+            throw new ArgumentException($"study configuration '{path}': {Key(e.Path)} {e.Message}", nameof(path), e);
+        }
         catch (JsonException e)
         {
             throw new ArgumentException($"study configuration '{path}': a value has the wrong type ({e.Path}): {e.Message}", nameof(path), e);
         }
     }
+
+    private static string Key(string? jsonPath) => jsonPath is null ? "a value" : jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath;
 
     private static void Overlay(JsonObject basis, JsonObject changes, string path, string prefix)
     {

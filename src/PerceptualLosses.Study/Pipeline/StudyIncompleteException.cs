@@ -38,5 +38,5 @@ public sealed class StudyIncompleteException : InvalidOperationException
 
     private static string Describe(IReadOnlyList<string> missing) =>
         $"{missing.Count} stage(s) are complete in none of the folders, so nothing was merged and no report written: {string.Join(", ", missing)}. "
-        + "Wait for (or rerun) the shards that own them, then merge again; on Slurm, submit the merge with --dependency=afterok:<array job> as the emitted submit.sh does.";
+        + "Wait for (or rerun) the shards that own them, then merge again; on Slurm, make the merge job depend on the array job's success (afterok), as the emitted submit.sh does.";
 }

@@ -13,6 +13,9 @@ namespace PerceptualLosses.Study.Pipeline;
 /// </summary>
 public static class StudyMerge
 {
+    /// <summary>Key by which messages name the shard folders merged from (<c>sources</c>; <see cref="StudySettings"/>).</summary>
+    public const string SourcesSetting = "Sources";
+
     /// <summary>The configuration stored in an output folder.</summary>
     /// <exception cref="InvalidDataException">The folder has no readable configuration file.</exception>
     public static StudyConfiguration ReadConfiguration(string folder)
@@ -38,7 +41,7 @@ public static class StudyMerge
     /// The stages (all but the report) that are complete in neither <paramref name="target"/> nor any of
     /// <paramref name="sources"/>, each marked "(in progress or interrupted)" where some folder holds its working folder.
     /// </summary>
-    /// <exception cref="InvalidDataException">Neither the target nor any source holds a configuration (no shard has started).</exception>
+    /// <exception cref="InvalidDataException">Neither the target nor any source holds a configuration (no shard has started); names <see cref="SourcesSetting"/>.</exception>
     public static IReadOnlyList<string> MissingStages(string target, IReadOnlyList<string> sources)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -48,7 +51,8 @@ public static class StudyMerge
         if (configured is null)
         {
             throw new InvalidDataException(
-                $"Nothing to merge: neither '{target}' nor any --from folder holds a {StageStore.ConfigurationFile}, so no shard has started yet.");
+                $"Nothing to merge: neither '{target}' nor any {SourcesSetting} folder holds a {StageStore.ConfigurationFile}, so no shard has started yet.")
+                .Naming(new[] { SourcesSetting });
         }
 
         return new StudyPlan(ReadConfiguration(configured)).Stages

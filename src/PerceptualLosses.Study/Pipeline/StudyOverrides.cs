@@ -3,14 +3,17 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using PerceptualLosses.Losses;
+using PerceptualLosses.Models;
 using PerceptualLosses.Study.Classifiers;
 
 namespace PerceptualLosses.Study.Pipeline;
 
 /// <summary>
-/// Command-line overrides of a preset (null: keep the preset's value). Lists are given as text the way the command line
-/// takes them: <c>--losses E,EP</c>, <c>--seeds 0,1,2</c>, <c>--datasets Set5=DIR,Set14=DIR</c>,
-/// <c>--classifier-weights resnet50=FILE,resnet50-robust=FILE</c>.
+/// Overrides of a preset (null: keep the preset's value), as a command line gives them. Lists are text:
+/// <see cref="Losses"/> <c>E,EP</c>, <see cref="Seeds"/> <c>0,1,2</c>, <see cref="Datasets"/> <c>Set5=DIR,Set14=DIR</c>,
+/// <see cref="ClassifierWeights"/> <c>resnet50=FILE,resnet50-robust=FILE</c>; enum settings are typed (parse their names
+/// with <see cref="Runs.SettingNames"/>). Errors name the property at fault (<see cref="StudySettings"/>).
 /// </summary>
 public sealed record StudyOverrides
 {
@@ -33,7 +36,7 @@ public sealed record StudyOverrides
     public int? Steps { get; init; }
 
     /// <summary>EnhanceNet size.</summary>
-    public string? Model { get; init; }
+    public EnhanceNetSize? Model { get; init; }
 
     /// <summary>HR crop side.</summary>
     public int? Patch { get; init; }
@@ -51,7 +54,7 @@ public sealed record StudyOverrides
     public int? ValidateEvery { get; init; }
 
     /// <summary>Layer reading.</summary>
-    public string? Layers { get; init; }
+    public LayerReading? Layers { get; init; }
 
     /// <summary>Normal VGG-19 loss network (also Table 1's normal VGG-19 row unless <see cref="ClassifierWeights"/> names it).</summary>
     public string? VggWeights { get; init; }
@@ -93,7 +96,8 @@ public sealed record StudyOverrides
     public bool NoClassifiers { get; init; }
 
     /// <summary>The configuration with these overrides applied.</summary>
-    /// <exception cref="ArgumentException">A malformed list or an override naming nothing in the configuration.</exception>
+    /// <exception cref="ArgumentException">A malformed list or an override naming nothing in the configuration; the
+    /// message names the property at fault (its parameter name) and any other it refers to (<see cref="StudySettings.Named"/>).</exception>
     public StudyConfiguration ApplyTo(StudyConfiguration c)
     {
         ArgumentNullException.ThrowIfNull(c);
@@ -102,8 +106,8 @@ public sealed record StudyOverrides
             TrainImages = TrainImages ?? c.TrainImages,
             ValidationImages = ValidationImages ?? c.ValidationImages,
             Datasets = Datasets is null ? c.Datasets : ParseDatasets(Datasets),
-            Losses = Losses is null ? c.Losses : List(Losses, "--losses"),
-            Seeds = Seeds is null ? c.Seeds : List(Seeds, "--seeds").Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v : throw new ArgumentException($"--seeds: '{s}' is not an integer.")).ToArray(),
+            Losses = Losses is null ? c.Losses : List(Losses, nameof(Losses)),
+            Seeds = Seeds is null ? c.Seeds : List(Seeds, nameof(Seeds)).Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v : throw Error(nameof(Seeds), $"'{s}' is not an integer.")).ToArray(),
             Model = Model ?? c.Model,
             Patch = Patch ?? c.Patch,
             Batch = Batch ?? c.Batch,
@@ -143,8 +147,10 @@ public sealed record StudyOverrides
             return lpips;
         }
 
-        string trunk = Vgg16Weights ?? lpips?.Vgg16Weights ?? throw new ArgumentException("--lpips-weights/--rlpips-weights need --vgg16-weights (the torchvision VGG-16 trunk).");
-        string lin = LpipsWeights ?? lpips?.LinWeights ?? throw new ArgumentException("--rlpips-weights needs --lpips-weights too (Table 2 has both columns).");
+        string trunk = Vgg16Weights ?? lpips?.Vgg16Weights
+            ?? throw Error(nameof(Vgg16Weights), $"{nameof(LpipsWeights)}/{nameof(RobustLpipsWeights)} need {nameof(Vgg16Weights)} (the torchvision VGG-16 trunk).", nameof(LpipsWeights), nameof(RobustLpipsWeights));
+        string lin = LpipsWeights ?? lpips?.LinWeights
+            ?? throw Error(nameof(LpipsWeights), $"{nameof(RobustLpipsWeights)} needs {nameof(LpipsWeights)} too (Table 2 has both columns).", nameof(RobustLpipsWeights));
         return new StudyLpips(trunk, lin, RobustLpipsWeights ?? lpips?.RobustLinWeights);
     }
 
@@ -154,7 +160,8 @@ public sealed record StudyOverrides
         {
             if (ClassifierData is not null || ClassifierWeights is not null)
             {
-                throw new ArgumentException("--classifier-data/--classifier-weights: this configuration has no classifiers (set \"Classifiers\" in --config).");
+                throw Error(ClassifierData is null ? nameof(ClassifierWeights) : nameof(ClassifierData),
+                    $"{nameof(ClassifierData)}/{nameof(ClassifierWeights)}: this configuration has no classifiers (set its Classifiers first).", nameof(ClassifierData), nameof(ClassifierWeights));
             }
 
             return null;
@@ -170,19 +177,19 @@ public sealed record StudyOverrides
         var named = new HashSet<string>(StringComparer.Ordinal);
         if (ClassifierWeights is not null)
         {
-            foreach (string item in List(ClassifierWeights, "--classifier-weights"))
+            foreach (string item in List(ClassifierWeights, nameof(ClassifierWeights)))
             {
                 int eq = item.IndexOf('=', StringComparison.Ordinal);
                 if (eq <= 0)
                 {
-                    throw new ArgumentException($"--classifier-weights: '{item}' is not arch=FILE or arch-robust=FILE.");
+                    throw Error(nameof(ClassifierWeights), $"'{item}' is not arch=FILE or arch-robust=FILE.");
                 }
 
                 string key = item[..eq];
                 int index = models.FindIndex(m => Key(m) == key);
                 if (index < 0)
                 {
-                    throw new ArgumentException($"--classifier-weights: no classifier '{key}'; this configuration has {string.Join(", ", models.Select(Key))}.");
+                    throw Error(nameof(ClassifierWeights), $"no classifier '{key}'; this configuration has {string.Join(", ", models.Select(Key))}.");
                 }
 
                 models[index] = models[index] with { Weights = item[(eq + 1)..] };
@@ -190,7 +197,7 @@ public sealed record StudyOverrides
             }
         }
 
-        // Table 1's VGG-19 rows are the loss networks themselves (paper §3): they follow --vgg-weights unless named.
+        // Table 1's VGG-19 rows are the loss networks themselves (paper §3): they follow VggWeights unless named.
         for (int i = 0; i < models.Count; i++)
         {
             var m = models[i];
@@ -206,13 +213,19 @@ public sealed record StudyOverrides
 
     private static string Key(StudyClassifier m) => m.Robust ? $"{m.Architecture}-robust" : m.Architecture;
 
-    private static string[] List(string text, string option)
+    private static string[] List(string text, string setting)
     {
         var items = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return items.Length > 0 ? items : throw new ArgumentException($"{option}: empty list.");
+        return items.Length > 0 ? items : throw Error(setting, "empty list.");
     }
 
-    private static StudyDataset[] ParseDatasets(string text) => List(text, "--datasets").Select(item =>
+    /// <summary>An error about <paramref name="setting"/>: its message names it (first, unless it does already), and <paramref name="others"/> too.</summary>
+#pragma warning disable CA2208 // the parameter named is the override property at fault, which a front end maps to its own name for it
+    private static ArgumentException Error(string setting, string message, params string[] others) =>
+        new ArgumentException(message.Contains(setting, StringComparison.Ordinal) ? message : $"{setting}: {message}", setting).Naming(others.Prepend(setting));
+#pragma warning restore CA2208
+
+    private static StudyDataset[] ParseDatasets(string text) => List(text, nameof(Datasets)).Select(item =>
     {
         int eq = item.IndexOf('=', StringComparison.Ordinal);
         return eq > 0

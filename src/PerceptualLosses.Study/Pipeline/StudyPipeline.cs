@@ -36,6 +36,7 @@ public sealed class StudyPipeline
     /// <summary>Opens the output folder for <paramref name="configuration"/> (refusing another configuration's results unless <paramref name="force"/>).</summary>
     /// <exception cref="ArgumentException">The configuration has problems (all are listed).</exception>
     /// <exception cref="InvalidOperationException">The folder holds another configuration's results.</exception>
+    /// <remarks>Both exceptions name the settings to change by their keys (<see cref="StudySettings"/>): the configuration's, <c>Output</c> and <c>Force</c>.</remarks>
     /// <param name="configuration">The study.</param>
     /// <param name="output">Output folder.</param>
     /// <param name="force">Delete another configuration's results instead of refusing.</param>
@@ -49,10 +50,11 @@ public sealed class StudyPipeline
         Plan = new StudyPlan(configuration);
         ArgumentNullException.ThrowIfNull(shard);
         Plan.CheckShardCount(shard.Count);
-        var problems = validate ? Plan.Validate() : Array.Empty<string>();
+        var problems = validate ? Plan.Validate() : Array.Empty<StudyProblem>();
         if (problems.Count > 0)
         {
-            throw new ArgumentException($"The study cannot start; {problems.Count} problem(s):{Environment.NewLine}  - {string.Join(Environment.NewLine + "  - ", problems)}");
+            throw new ArgumentException($"The study cannot start; {problems.Count} problem(s):{Environment.NewLine}  - {string.Join(Environment.NewLine + "  - ", problems.Select(p => p.Text))}")
+                .Naming(problems.Select(p => p.Setting));
         }
 
         this.device = device ?? throw new ArgumentNullException(nameof(device));
@@ -144,11 +146,7 @@ public sealed class StudyPipeline
             robustness = false; // written as a plain torchvision-layout state dict
         }
 
-        return SuperResolutionRunSpec.Parse(
-            new SuperResolutionRun(
-                c.TrainImages, c.ValidationImages, run.Loss, run.Robust is null ? null : vgg, robustness, c.Layers, c.Steps, c.Model,
-                c.Scale, c.Patch, c.Batch, c.LearningRate, c.ValidateEvery, c.CheckpointEvery, run.Seed),
-            Plan.LossSpecs[run.Loss]);
+        return SuperResolutionRunSpec.Parse(c.Run(run.Loss, run.Robust is null ? null : vgg, robustness, run.Seed), Plan.LossSpecs[run.Loss]);
     }
 
     /// <summary>Gatys normalisation of one loss network over the configured images, saved as a torchvision-layout state dict.</summary>
@@ -204,7 +202,7 @@ public sealed class StudyPipeline
 
         // Reconstructions are judged as saved images (8-bit, Y as compute_difference.m gets it) unless configured otherwise,
         // in float64 as the MATLAB references: Fast's float32 (within 3.3e-6) already flips the fourth decimal of Table 2 cells.
-        var options = (c.Protocol == "float" ? MetricOptions.SrPaperY(c.Scale) : MetricOptions.SrPaperSavedY(c.Scale)) with { Precision = MetricPrecision.Exact };
+        var options = c.ScoringOptions();
         using var generator = run is null ? null : ModelStore.EnhanceNet(GeneratorWeights(run), device).Model;
         using var lpips = c.Lpips is null ? null : LpipsFactory.Vgg16(c.Lpips.Vgg16Weights, c.Lpips.LinWeights, LpipsInputRange.ZeroToOne, device);
         using var rlpips = c.Lpips?.RobustLinWeights is null ? null : LpipsFactory.Vgg16(c.Lpips.Vgg16Weights, c.Lpips.RobustLinWeights, LpipsInputRange.ZeroToOne, device);
@@ -264,7 +262,7 @@ public sealed class StudyPipeline
         var classifier = setup.Models[index];
         using var data = LabelledImages.Open(setup);
         using var model = classifier.Load(setup.Crop, device);
-        var evaluation = new RobustnessEvaluationOptions(PgdOptions.PaperEvaluation with { Epsilon = setup.Epsilon, StepSize = setup.StepSize }, Strong: null);
+        var evaluation = setup.Attack();
         RobustnessReport? result = null;
         int batches = data.BatchCount(setup.BatchSize);
         progress.Run($"Table 1: {classifier.Name}{(classifier.Robust ? " (robust)" : "")}", batches, report =>

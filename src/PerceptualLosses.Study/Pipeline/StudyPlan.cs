@@ -7,6 +7,7 @@ using System.Text;
 using PerceptualLosses.Data;
 using PerceptualLosses.Losses;
 using PerceptualLosses.Models;
+using PerceptualLosses.Attacks;
 using PerceptualLosses.Study.Classifiers;
 using PerceptualLosses.Study.Runs;
 
@@ -18,7 +19,7 @@ namespace PerceptualLosses.Study.Pipeline;
 /// </summary>
 public sealed class StudyPlan
 {
-    private readonly List<string> problems = new();
+    private readonly List<StudyProblem> problems = new();
 
     /// <summary>Builds the plan; malformed loss specs are recorded as problems (see <see cref="Validate"/>).</summary>
     public StudyPlan(StudyConfiguration configuration)
@@ -33,13 +34,13 @@ public sealed class StudyPlan
             {
                 // The one parse of each loss of the study, against VGG-19's layers (the study's loss networks), so that an unknown
                 // layer is a plan problem before anything runs.
-                var spec = LossSpec.Parse(loss, SuperResolutionRunSpec.Reading(configuration.Layers), knownLayers: VggLayers.For(19, batchNorm: false).Names);
+                var spec = LossSpec.Parse(loss, configuration.Layers, knownLayers: VggLayers.For(19, batchNorm: false).Names);
                 specs[loss] = spec;
                 needsVgg = spec.NeedsFeatureNetwork;
             }
             catch (Exception e) when (e is FormatException or ArgumentException)
             {
-                problems.Add($"losses: '{loss}' is not a loss spec: {e.Message}");
+                problems.Add(new StudyProblem(nameof(configuration.Losses), $"'{loss}' is not a loss spec: {e.Message}"));
                 continue;
             }
 
@@ -117,104 +118,94 @@ public sealed class StudyPlan
 
     /// <summary>
     /// Everything wrong with the configuration before anything runs: missing folders and files (naming the stage that
-    /// needs each and how to give it), empty image folders, malformed loss specs, values out of range.
+    /// needs each), empty image folders, malformed loss specs, values out of range. Each names the configuration key to
+    /// change (<see cref="StudyProblem.Setting"/>); ranges are checked by the options the values become (their <c>Validate()</c>).
     /// </summary>
-    public IReadOnlyList<string> Validate()
+    public IReadOnlyList<StudyProblem> Validate()
     {
-        var found = new List<string>(problems);
+        var found = new List<StudyProblem>(problems);
         var c = Configuration;
-        void Folder(string? path, string stage, string what, string option)
+        void Folder(string? path, string setting, string stage, string what)
         {
             if (string.IsNullOrEmpty(path) || !Directory.Exists(path))
             {
-                found.Add($"{stage} needs {what}: '{path}' is not a folder. Give {option} (or set it in --config).");
+                found.Add(new StudyProblem(setting, $"{stage} needs {what}: '{path}' is not a folder."));
             }
             else if (ImageFolder.List(path).Count == 0)
             {
-                found.Add($"{stage} needs {what}: '{path}' holds no images ({string.Join(", ", ImageFolder.Extensions)}).");
+                found.Add(new StudyProblem(setting, $"{stage} needs {what}: '{path}' holds no images ({string.Join(", ", ImageFolder.Extensions)})."));
             }
         }
 
-        void File(string? path, string stage, string what, string option)
+        void File(string? path, string setting, string stage, string what)
         {
             if (string.IsNullOrEmpty(path) || !System.IO.File.Exists(path))
             {
-                found.Add($"{stage} needs {what}: '{path}' does not exist. Give {option} (or set it in --config).");
+                found.Add(new StudyProblem(setting, $"{stage} needs {what}: '{path}' does not exist."));
             }
         }
 
-        if (c.Steps < 1 || c.Patch < 1 || c.Batch < 1 || c.Scale < 2 || c.CheckpointEvery < 1 || c.ValidateEvery < 0 || !(c.LearningRate > 0))
+        // The training settings, by the library options they become (EnhanceNet, batches, trainer): the one check of their ranges.
+        SuperResolutionRunSpec? training = null;
+        Check(() => training = SuperResolutionRunSpec.Parse(c.Run("E", null, false, c.Seeds.Count > 0 ? c.Seeds[0] : 0), LossSpec.Parse("E")), TrainingKeys);
+        if (training is not null)
         {
-            found.Add($"training settings out of range: steps {c.Steps} (>= 1), patch {c.Patch}, batch {c.Batch} (>= 1), scale {c.Scale} (>= 2), checkpoint-every {c.CheckpointEvery} (>= 1), lr {c.LearningRate} (> 0).");
+            Check(training.Generator.Validate, TrainingKeys);
+            Check(training.Batches.Validate, TrainingKeys);
+            Check(training.Training.Validate, TrainingKeys);
         }
-
-        if (c.Patch % c.Scale != 0)
-        {
-            found.Add($"patch {c.Patch} must be a multiple of the scale {c.Scale}.");
-        }
-
         if (c.Seeds.Count == 0 || c.Seeds.Distinct().Count() != c.Seeds.Count)
         {
-            found.Add($"seeds must be a non-empty list of distinct seeds; got [{string.Join(", ", c.Seeds)}].");
-        }
-
-        if (c.Model is not ("tiny" or "paper"))
-        {
-            found.Add($"model must be 'tiny' or 'paper'; got '{c.Model}'.");
-        }
-
-        if (c.Protocol is not ("uint8" or "float"))
-        {
-            found.Add($"protocol must be 'uint8' (score the saved 8-bit images) or 'float'; got '{c.Protocol}'.");
+            found.Add(new StudyProblem(nameof(c.Seeds), $"must be a non-empty list of distinct seeds; got [{string.Join(", ", c.Seeds)}]."));
         }
 
         if (Runs.Count > 0)
         {
-            Folder(c.TrainImages, "stage 2 (training)", "the training images (MS-COCO train2017 in the paper)", "--train DIR");
-            Folder(c.ValidationImages, "stage 2 (training)", "validation HR images", "--val DIR");
+            Folder(c.TrainImages, nameof(c.TrainImages), "stage 2 (training)", "the training images (MS-COCO train2017 in the paper)");
+            Folder(c.ValidationImages, nameof(c.ValidationImages), "stage 2 (training)", "validation HR images");
         }
 
         if (Runs.Any(r => r.Robust == false))
         {
-            File(c.VggWeights, "stage 2 (training of the P/T models)", "the VGG-19 loss network", "--vgg-weights FILE (torchvision vgg19 .pth)");
+            File(c.VggWeights, nameof(c.VggWeights), "stage 2 (training of the P/T models)", "the VGG-19 loss network (torchvision vgg19 .pth)");
         }
 
         if (Runs.Any(r => r.Robust == true))
         {
-            File(c.RobustVggWeights, "stage 2 (training of the robust P/T models)", "the robust VGG-19 loss network", "--robust-vgg-weights FILE (robustness checkpoint)");
+            File(c.RobustVggWeights, nameof(c.RobustVggWeights), "stage 2 (training of the robust P/T models)", "the robust VGG-19 loss network (robustness checkpoint)");
         }
 
         if (c.Normalization is { } normalization && Runs.Any(r => r.Robust is not null))
         {
-            Folder(normalization.Images, "stage 2 (normalisation of the VGG-19 loss networks)", "images to normalise over", "\"Normalization\": { \"Images\": DIR } in --config, or --no-normalization");
+            Folder(normalization.Images, "Normalization.Images", "stage 2 (normalisation of the VGG-19 loss networks)", "images to normalise over (or no Normalization)");
             if (normalization.MaxImages < 0)
             {
-                found.Add($"normalization: MaxImages must be >= 0 (0 = all); got {normalization.MaxImages}.");
+                found.Add(new StudyProblem("Normalization.MaxImages", $"must be >= 0 (0 = all); got {normalization.MaxImages}."));
             }
         }
 
         if (c.Datasets.Count == 0)
         {
-            found.Add("stage 3 (evaluation) needs at least one SR benchmark folder: give --datasets Name=DIR,Name=DIR.");
+            found.Add(new StudyProblem(nameof(c.Datasets), "stage 3 (evaluation) needs at least one SR benchmark folder (Name=DIR)."));
         }
 
         foreach (var d in c.Datasets)
         {
-            Folder(d.Folder, $"stage 3 (evaluation on {d.Name})", $"the HR images of {d.Name}", "--datasets Name=DIR,…");
+            Folder(d.Folder, nameof(c.Datasets), $"stage 3 (evaluation on {d.Name})", $"the HR images of {d.Name}");
         }
 
         if (c.Datasets.Select(d => d.Name).Distinct(StringComparer.Ordinal).Count() != c.Datasets.Count)
         {
-            found.Add("datasets: names must be distinct.");
+            found.Add(new StudyProblem(nameof(c.Datasets), "names must be distinct."));
         }
 
         if (c.Lpips is { } lpips)
         {
-            File(lpips.Vgg16Weights, "stage 3 (LPIPS)", "the VGG-16 trunk of LPIPS", "--vgg16-weights FILE (torchvision vgg16 .pth)");
-            File(lpips.LinWeights, "stage 3 (LPIPS)", "the LPIPS v0.1 lin weights", "--lpips-weights FILE (weights/v0.1/vgg.pth)");
+            File(lpips.Vgg16Weights, "Lpips.Vgg16Weights", "stage 3 (LPIPS)", "the VGG-16 trunk of LPIPS (torchvision vgg16 .pth)");
+            File(lpips.LinWeights, "Lpips.LinWeights", "stage 3 (LPIPS)", "the LPIPS v0.1 lin weights (weights/v0.1/vgg.pth)");
             if (lpips.RobustLinWeights is not null)
             {
-                File(lpips.RobustLinWeights, "stage 3 (R-LPIPS)", "the R-LPIPS lin weights", "--rlpips-weights FILE");
+                File(lpips.RobustLinWeights, "Lpips.RobustLinWeights", "stage 3 (R-LPIPS)", "the R-LPIPS lin weights");
             }
         }
 
@@ -225,49 +216,82 @@ public sealed class StudyPlan
             {
                 if (!LabelledImages.IsIdx(k.Data, train: false))
                 {
-                    found.Add($"{stage} need labelled images: '{k.Data}' has no t10k-images-idx3-ubyte(.gz) / t10k-labels-idx1-ubyte(.gz). Give --classifier-data DIR.");
+                    found.Add(new StudyProblem("Classifiers.Data", $"{stage} need labelled images: '{k.Data}' has no t10k-images-idx3-ubyte(.gz) / t10k-labels-idx1-ubyte(.gz)."));
                 }
             }
             else if (k.DataFormat == "folder")
             {
                 if (!Directory.Exists(k.Data) || Directory.GetDirectories(k.Data).Length == 0)
                 {
-                    found.Add($"{stage} need labelled images: '{k.Data}' is not a folder of class subfolders (ImageNet val laid out as val/<class>/<image>). Give --classifier-data DIR.");
+                    found.Add(new StudyProblem("Classifiers.Data", $"{stage} need labelled images: '{k.Data}' is not a folder of class subfolders (ImageNet val laid out as val/<class>/<image>)."));
                 }
 
                 if (k.Crop > k.Resize)
                 {
-                    found.Add($"classifier crop {k.Crop} must not exceed resize {k.Resize}.");
+                    found.Add(new StudyProblem("Classifiers.Crop", $"classifier crop {k.Crop} must not exceed resize {k.Resize}."));
                 }
             }
             else
             {
-                found.Add($"classifier data format must be 'idx' or 'folder'; got '{k.DataFormat}'.");
+                found.Add(new StudyProblem("Classifiers.DataFormat", $"classifier data format must be 'idx' or 'folder'; got '{k.DataFormat}'."));
             }
 
-            if (!(k.Epsilon > 0) || !(k.StepSize > 0) || k.BatchSize < 1)
+            // The attack's ε and step, by the PGD options they become.
+            Check(k.Attack().Pgd.Validate, AttackKeys);
+            if (k.BatchSize < 1)
             {
-                found.Add($"classifier attack: epsilon {k.Epsilon} and step size {k.StepSize} must be > 0, batch size {k.BatchSize} >= 1.");
+                found.Add(new StudyProblem("Classifiers.BatchSize", $"must be >= 1; got {k.BatchSize}."));
             }
 
             foreach (var model in k.Models)
             {
-                File(model.Weights, $"stage 1 (Table 1 row {model.Name}{(model.Robust ? " robust" : "")})", "the classifier's weights", "--classifier-weights or --config");
+                File(model.Weights, "Classifiers.Models", $"stage 1 (Table 1 row {model.Name}{(model.Robust ? " robust" : "")})", "the classifier's weights");
             }
 
             if (k.Models.Any(m => m.Judge) && (!k.Models.Any(m => m.Judge && m.Robust) || !k.Models.Any(m => m.Judge && !m.Robust)))
             {
-                found.Add("Figure 1 needs one robust and one non-robust judge (classifiers with judge = true).");
+                found.Add(new StudyProblem("Classifiers.Models", "Figure 1 needs one robust and one non-robust judge (classifiers with Judge = true)."));
             }
 
             if (k.Models.Any(m => m.Judge) && !Runs.Any(r => r.Loss == "E"))
             {
-                found.Add("Figure 1 draws the E model as its baseline: include E in --losses.");
+                found.Add(new StudyProblem(nameof(c.Losses), "Figure 1 draws the E model as its baseline: include E."));
             }
         }
 
         return found;
+
+        // Runs an options' Validate(); its error becomes a problem of the configuration key the property comes from.
+        void Check(Action validate, IReadOnlyDictionary<string, string> keys)
+        {
+            try
+            {
+                validate();
+            }
+            catch (ArgumentException e)
+            {
+                string property = e.ParamName ?? "";
+                string key = keys.TryGetValue(property, out string? k) ? k : property;
+                string message = e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal).ReplaceLineEndings(" ");
+                found.Add(new StudyProblem(key, StudySettings.Rename(message, new[] { property }, _ => key)));
+            }
+        }
     }
+
+    /// <summary>Configuration key of each property of the training options that <see cref="StudyConfiguration"/> sets under another name.</summary>
+    private static readonly IReadOnlyDictionary<string, string> TrainingKeys = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [nameof(SuperResolutionBatchOptions.HighResolutionPatch)] = nameof(StudyConfiguration.Patch),
+        [nameof(SuperResolutionBatchOptions.BatchSize)] = nameof(StudyConfiguration.Batch),
+        ["size"] = nameof(StudyConfiguration.Model), // EnhanceNetOptions.For: a Model that is not an EnhanceNetSize
+    };
+
+    /// <summary>Configuration key of each property of the PGD options that <see cref="StudyClassifiers"/> sets.</summary>
+    private static readonly IReadOnlyDictionary<string, string> AttackKeys = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [nameof(PgdOptions.Epsilon)] = "Classifiers.Epsilon",
+        [nameof(PgdOptions.StepSize)] = "Classifiers.StepSize",
+    };
 
     /// <summary>The plan as text: configuration, stages with their state and owner, totals and problems.</summary>
     /// <param name="isComplete">Whether a stage is already complete in the output folder.</param>
@@ -326,7 +350,7 @@ public sealed class StudyPlan
             }
         }
 
-        string reading = c.Layers;
+        string reading = SettingNames.Layers.Name(c.Layers);
         for (int i = 0; i < Runs.Count; i++)
         {
             var run = Runs[i];
@@ -337,7 +361,7 @@ public sealed class StudyPlan
             }
 
             stages.Add(new PlannedStage(TrainingStage(run), "train", i + 1,
-                string.Create(CultureInfo.InvariantCulture, $"train EnhanceNet ({c.Model}, ×{c.Scale}) with {run.Loss} ({reading} layers, {vgg}), seed {run.Seed}: {c.Steps} Adam steps at {c.LearningRate:g3}, batch {c.Batch} of {c.Patch}² crops of {c.TrainImages}; checkpoint every {c.CheckpointEvery}"),
+                string.Create(CultureInfo.InvariantCulture, $"train EnhanceNet ({SettingNames.Model.Name(c.Model)}, ×{c.Scale}) with {run.Loss} ({reading} layers, {vgg}), seed {run.Seed}: {c.Steps} Adam steps at {c.LearningRate:g3}, batch {c.Batch} of {c.Patch}² crops of {c.TrainImages}; checkpoint every {c.CheckpointEvery}"),
                 new[] { SuperResolutionRunner.WeightsName, "enhancenet.json", "log.csv", "checkpoint/" }));
         }
 

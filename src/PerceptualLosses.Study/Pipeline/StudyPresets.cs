@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using PerceptualLosses.Losses;
+using PerceptualLosses.Models;
 
 namespace PerceptualLosses.Study.Pipeline;
 
@@ -53,7 +55,7 @@ public static class StudyPresets
         string test = Path.Combine(dataRoot, "images", "test");
         return new StudyConfiguration(
             "demo", Path.Combine(dataRoot, "images", "train"), test, new[] { new StudyDataset("embedded", test) }, PaperLosses,
-            W("vgg19_w16.dat"), W("vgg19_w16_robust.dat"), RobustVggIsRobustnessCheckpoint: false, "enhancenet", "tiny",
+            W("vgg19_w16.dat"), W("vgg19_w16_robust.dat"), RobustVggIsRobustnessCheckpoint: false, LayerReading.EnhanceNet, EnhanceNetSize.Tiny,
             Steps, Patch: 64, Batch: 4, LearningRate: 1e-3, ValidateEvery: Steps, CheckpointEvery: Steps / 4, Seeds: new[] { 0 }, Scale: 4,
             Lpips: null, classifiers);
     }
@@ -90,7 +92,7 @@ public static class StudyPresets
 
         return new StudyConfiguration(
             "paper", Path.Combine(dataRoot, "coco", "train2017"), Path.Combine(dataRoot, "sr", "Set5"), datasets, PaperLosses,
-            W("vgg19.pth"), W("vgg19_robust.pt"), RobustVggIsRobustnessCheckpoint: true, "enhancenet", "paper",
+            W("vgg19.pth"), W("vgg19_robust.pt"), RobustVggIsRobustnessCheckpoint: true, LayerReading.EnhanceNet, EnhanceNetSize.Paper,
             Steps: 100_000, Patch: 128, Batch: 16, LearningRate: 1e-4, ValidateEvery: 5_000, CheckpointEvery: 5_000, Seeds: new[] { 0, 1, 2 }, Scale: 4,
             new StudyLpips(W("vgg16.pth"), W("lpips_vgg_v0.1.pth"), W("rlpips_vgg.pth")), classifiers,
             new StudyNormalization(Path.Combine(dataRoot, "coco", "train2017"), MaxImages: 1000));

@@ -34,16 +34,16 @@ public sealed record SuperResolutionRunSpec(
     /// <summary>The resume fingerprint: the settings' JSON without the step count (a run may be continued for more steps).</summary>
     public string Fingerprint => JsonSerializer.Serialize(Settings with { Steps = 0 });
 
-    /// <summary>Parses <paramref name="run"/>: the loss spec once, the layer reading and model names, the library options.</summary>
-    /// <param name="run">The settings as strings and numbers (CLI options or a study configuration).</param>
+    /// <summary>Parses <paramref name="run"/>: the loss spec once, and the library options its settings make.</summary>
+    /// <param name="run">The settings (CLI options or a study configuration).</param>
     /// <param name="loss">The loss, when the caller has parsed <see cref="SuperResolutionRun.Loss"/> already (a study plan parses each once).</param>
     /// <exception cref="LossSpecFormatException">The loss spec is malformed.</exception>
-    /// <exception cref="ArgumentException">An unknown layer reading or model name, or a P or T term without <see cref="SuperResolutionRun.VggWeights"/>.</exception>
+    /// <exception cref="ArgumentException">A P or T term without <see cref="SuperResolutionRun.VggWeights"/> (the exception names it).</exception>
     public static SuperResolutionRunSpec Parse(SuperResolutionRun run, LossSpec? loss = null)
     {
         ArgumentNullException.ThrowIfNull(run);
-        loss ??= LossSpec.Parse(run.Loss, Reading(run.Layers));
-        var generator = Architecture(run.Model, run.Scale);
+        loss ??= LossSpec.Parse(run.Loss, run.Layers);
+        var generator = EnhanceNetOptions.For(run.Model) with { Scale = run.Scale };
 #pragma warning disable CA2208 // the parameter named is the setting of run that is missing, so a caller can map it to its own name for it
         var network = loss.NeedsFeatureNetwork
             ? new LossNetworkSource(run.VggWeights ?? throw new ArgumentException($"{nameof(run.VggWeights)} is required: '{loss}' has P or T terms.", nameof(run.VggWeights)), run.Robust)
@@ -53,25 +53,4 @@ public sealed record SuperResolutionRunSpec(
         var training = new SuperResolutionTrainingOptions(run.Steps, run.LearningRate, ValidateEvery: run.ValidateEvery, CheckpointEvery: run.CheckpointEvery, Seed: run.Seed);
         return new SuperResolutionRunSpec(run.Train, run.Validation, loss, network, generator, batches, training, run);
     }
-
-    /// <summary>The layer reading named <c>literal</c> or <c>enhancenet</c>.</summary>
-    /// <param name="name">The name.</param>
-    /// <exception cref="ArgumentException">Another name.</exception>
-    public static LayerReading Reading(string name) => name switch
-    {
-        "literal" => LayerReading.Literal,
-        "enhancenet" => LayerReading.EnhanceNet,
-        _ => throw new ArgumentException($"layers must be 'enhancenet' or 'literal'; got '{name}'.", nameof(name)),
-    };
-
-    /// <summary>The generator named <c>paper</c> or <c>tiny</c> at <paramref name="scale"/>.</summary>
-    /// <param name="name">The name.</param>
-    /// <param name="scale">Upscaling factor.</param>
-    /// <exception cref="ArgumentException">Another name.</exception>
-    public static EnhanceNetOptions Architecture(string name, int scale) => name switch
-    {
-        "tiny" => EnhanceNetOptions.Tiny with { Scale = scale },
-        "paper" => EnhanceNetOptions.Paper with { Scale = scale },
-        _ => throw new ArgumentException($"model must be 'paper' or 'tiny'; got '{name}'.", nameof(name)),
-    };
 }

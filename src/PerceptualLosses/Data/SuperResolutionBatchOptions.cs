@@ -26,7 +26,8 @@ public sealed record SuperResolutionBatchOptions(
     /// <summary>EnhanceNet's training crops: 128×128 HR → 32×32 LR (×4), batch 16 (tensorpack examples/SuperResolution/enet-pat.py).</summary>
     public static SuperResolutionBatchOptions EnhanceNet { get; } = new();
 
-    internal void Validate()
+    /// <summary>Throws if an option is out of range (the exception names it).</summary>
+    public void Validate()
     {
         Guard.AtLeast(Scale, 1);
         Guard.AtLeast(BatchSize, 1);

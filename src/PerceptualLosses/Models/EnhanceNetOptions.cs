@@ -21,6 +21,15 @@ public sealed record EnhanceNetOptions(int Scale = 4, int Channels = 64, int Res
     /// <summary>Same code path at CPU-test scale: ×4, 8 channels, 2 residual blocks.</summary>
     public static EnhanceNetOptions Tiny { get; } = new(Scale: 4, Channels: 8, ResidualBlocks: 2, InputMean: PaperMeans);
 
+    /// <summary>The preset of <paramref name="size"/> (<see cref="Paper"/> or <see cref="Tiny"/>), at ×4.</summary>
+    /// <param name="size">The size.</param>
+    /// <exception cref="System.ArgumentOutOfRangeException">A value that is not an <see cref="EnhanceNetSize"/>.</exception>
+    public static EnhanceNetOptions For(EnhanceNetSize size)
+    {
+        Guard.Defined(size);
+        return size == EnhanceNetSize.Tiny ? Tiny : Paper;
+    }
+
     /// <summary>Throws if an option is out of range.</summary>
     public void Validate()
     {

@@ -28,7 +28,8 @@ public sealed record SuperResolutionTrainingOptions(
     /// </summary>
     public static SuperResolutionTrainingOptions Paper(int steps) => new(steps);
 
-    internal void Validate()
+    /// <summary>Throws if an option is out of range (the exception names it).</summary>
+    public void Validate()
     {
         Guard.AtLeast(Steps, 1);
 

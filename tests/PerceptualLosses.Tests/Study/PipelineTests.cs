@@ -67,7 +67,8 @@ public sealed class PipelineTests : IDisposable
         first.Run("s", _ => { });
 
         var error = Assert.Throws<InvalidOperationException>(() => new StageStore(root, "{\"a\":2}", force: false));
-        Assert.Contains("--force", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Use another Output folder, or Force to delete them.", error.Message, StringComparison.Ordinal);
+        Assert.Equal(new[] { "Output", "Force" }, StudySettings.Named(error));
 
         var forced = new StageStore(root, "{\"a\":2}", force: true);
         Assert.False(forced.IsComplete("s"));

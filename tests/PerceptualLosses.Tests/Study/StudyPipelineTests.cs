@@ -197,7 +197,8 @@ public sealed class StudyPipelineTests : IDisposable
         new StudyPipeline(configuration, Out("c"), false, CPU, Shard.All, SilentProgress.Instance).Run();
         var other = configuration with { Steps = 3 };
         var error = Assert.Throws<InvalidOperationException>(() => new StudyPipeline(other, Out("c"), false, CPU, Shard.All, SilentProgress.Instance));
-        Assert.Contains("--force", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Use another Output folder, or Force to delete them.", error.Message, StringComparison.Ordinal);
+        Assert.Equal(new[] { "Output", "Force" }, StudySettings.Named(error));
         var (ran, _) = new StudyPipeline(other, Out("c"), true, CPU, Shard.All, SilentProgress.Instance).Run();
         Assert.Contains(StudyPlan.TrainingStage(new StudyRun("E-seed0", "E", null, 0)), ran);
     }

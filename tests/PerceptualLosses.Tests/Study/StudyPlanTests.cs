@@ -30,21 +30,56 @@ public sealed class StudyPlanTests : IDisposable
     }
 
     [Fact]
-    public void Validate_NamesEveryMissingPath_WithTheStageAndTheOptionThatGivesIt()
+    public void Validate_NamesEveryMissingPath_WithTheStageAndTheConfigurationKeyThatGivesIt()
     {
         var problems = new StudyPlan(StudyPresets.Paper(Path.Combine(root, "nowhere"))).Validate();
 
-        Assert.Contains(problems, p => p.Contains("stage 2 (training)", StringComparison.Ordinal) && p.Contains("--train DIR", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.Contains("--vgg-weights", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.Contains("--robust-vgg-weights", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Setting == "TrainImages" && p.Text.StartsWith("TrainImages: stage 2 (training)", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Setting == "VggWeights");
+        Assert.Contains(problems, p => p.Setting == "RobustVggWeights");
         foreach (string set in StudyPresets.PaperDatasets)
         {
-            Assert.Contains(problems, p => p.Contains($"evaluation on {set}", StringComparison.Ordinal));
+            Assert.Contains(problems, p => p.Setting == "Datasets" && p.Text.Contains($"evaluation on {set}", StringComparison.Ordinal));
         }
 
-        Assert.Contains(problems, p => p.Contains("--lpips-weights", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.Contains("class subfolders", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.Contains("Table 1 row ResNet-50 robust", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Setting == "Lpips.LinWeights");
+        Assert.Contains(problems, p => p.Setting == "Classifiers.Data" && p.Text.Contains("class subfolders", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Setting == "Classifiers.Models" && p.Text.Contains("Table 1 row ResNet-50 robust", StringComparison.Ordinal));
+        Assert.DoesNotContain(problems, p => p.Text.Contains("--", StringComparison.Ordinal)); // the library names no CLI flag
+    }
+
+    [Theory]
+    [InlineData("Steps", "Steps must be >= 1")]
+    [InlineData("LearningRate", "LearningRate must be a finite number > 0")]
+    [InlineData("Patch", "Patch 30 must be a positive multiple of the scale 4")]
+    [InlineData("Batch", "Batch must be >= 1")]
+    [InlineData("Scale", "Scale must be a power of two")]
+    [InlineData("CheckpointEvery", "CheckpointEvery must be >= 1")]
+    public void Validate_ChecksTheTrainingSettingsByTheirOptions_NamingTheConfigurationKey(string key, string message)
+    {
+        var demo = StudyPresets.Demo(StudyPipelineTests.DataRoot());
+        var bad = key switch
+        {
+            "Steps" => demo with { Steps = 0 },
+            "LearningRate" => demo with { LearningRate = 0 },
+            "Patch" => demo with { Patch = 30 },
+            "Batch" => demo with { Batch = 0 },
+            "Scale" => demo with { Scale = 3, Patch = 63 },
+            _ => demo with { CheckpointEvery = 0 },
+        };
+
+        var problem = Assert.Single(new StudyPlan(bad).Validate());
+        Assert.Equal(key, problem.Setting);
+        Assert.StartsWith(message, problem.Message, StringComparison.Ordinal);
+        Assert.Equal(problem.Message, problem.Text); // the message names the key already
+    }
+
+    [Fact]
+    public void Problems_AreRenamedByAFrontEnd_OnlyForTheWholeKey()
+    {
+        var problem = new StudyProblem("VggWeights", "stage 2 needs the VGG-19 (see also RobustVggWeights).");
+        Assert.Equal("--vgg-weights: stage 2 needs the VGG-19 (see also RobustVggWeights).", problem.Describe(k => k == "VggWeights" ? "--vgg-weights" : null));
+        Assert.Equal("VggWeights: stage 2 needs the VGG-19 (see also RobustVggWeights).", problem.Describe(_ => null));
     }
 
     [Fact]
@@ -59,8 +94,8 @@ public sealed class StudyPlanTests : IDisposable
         var configuration = StudyPresets.Demo(StudyPipelineTests.DataRoot()) with { Losses = new[] { "E", "E + 0.2*P(pool9)", "E + *P(pool2)" } };
         var plan = new StudyPlan(configuration);
         var problems = plan.Validate();
-        Assert.Contains(problems, p => p.Contains("pool9", StringComparison.Ordinal) && p.Contains("relu5_4", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.Contains("'E + *P(pool2)' is not a loss spec", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Setting == "Losses" && p.Text.Contains("pool9", StringComparison.Ordinal) && p.Text.Contains("relu5_4", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Text.Contains("'E + *P(pool2)' is not a loss spec", StringComparison.Ordinal));
         Assert.Single(plan.Runs); // only E is planned
     }
 
@@ -116,6 +151,22 @@ public sealed class StudyPlanTests : IDisposable
     {
         var error = Assert.Throws<ArgumentException>(() => new StudyOverrides { ClassifierWeights = value }.ApplyTo(StudyPresets.Demo(StudyPipelineTests.DataRoot())));
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("ClassifierWeights: ", error.Message, StringComparison.Ordinal);
+        Assert.Equal("ClassifierWeights", error.ParamName);
+    }
+
+    [Fact]
+    public void Overrides_NameTheProperty_NotAFlag()
+    {
+        var demo = StudyPresets.Demo(StudyPipelineTests.DataRoot());
+        var seeds = Assert.Throws<ArgumentException>(() => new StudyOverrides { Seeds = "0,x" }.ApplyTo(demo));
+        Assert.StartsWith("Seeds: 'x' is not an integer.", seeds.Message, StringComparison.Ordinal);
+        Assert.Equal("Seeds", seeds.ParamName);
+
+        var lpips = Assert.Throws<ArgumentException>(() => new StudyOverrides { LpipsWeights = "lin.pth" }.ApplyTo(demo));
+        Assert.StartsWith("LpipsWeights/RobustLpipsWeights need Vgg16Weights", lpips.Message, StringComparison.Ordinal);
+        Assert.Equal(new[] { "Vgg16Weights", "LpipsWeights", "RobustLpipsWeights" }, StudySettings.Named(lpips));
+        Assert.DoesNotContain("--", lpips.Message, StringComparison.Ordinal);
     }
 
     [Fact]

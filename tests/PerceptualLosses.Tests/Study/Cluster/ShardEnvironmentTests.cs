@@ -33,7 +33,7 @@ public sealed class ShardEnvironmentTests
         Assert.Equal("explicit", assignment.Engine);
 
         var error = Assert.Throws<ArgumentException>(() => ShardEnvironment.Resolve("2/3", 4, Env()));
-        Assert.Contains("shard 2/3 has 3 shard(s) but shardCount says 4", error.Message, StringComparison.Ordinal);
+        Assert.Contains("shard 2/3 is one of 3 shards but shardCount says 4", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
