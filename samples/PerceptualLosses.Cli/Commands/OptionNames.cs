@@ -22,6 +22,8 @@ internal static class OptionNames
         ["Model"] = "--model",
         ["Steps"] = "--steps",
         ["Patch"] = "--patch",
+        ["HighResolutionPatch"] = "--patch", // SuperResolutionBatchOptions, checked by SuperResolutionRunSpec.Validate
+        ["BatchSize"] = "--batch-size",
         ["Batch"] = "--batch-size",
         ["LearningRate"] = "--lr",
         ["ValidateEvery"] = "--validate-every",

@@ -40,11 +40,6 @@ internal static class TrainSrCommand
         command.SetAction(parse =>
         {
             {
-                if (parse.GetValue(patch) % parse.GetValue(scale) != 0)
-                {
-                    throw new UserInputException($"--patch {parse.GetValue(patch)} must be a multiple of --scale {parse.GetValue(scale)} (the LR crop is --patch / --scale).");
-                }
-
                 var run = SuperResolutionRunSpec.Parse(new SuperResolutionRun(
                     parse.GetValue(train)!, parse.GetValue(val)!, parse.GetValue(loss)!, parse.GetValue(vggWeights), parse.GetValue(robust),
                     SettingNames.Layers.Parse(parse.GetValue(layers)), parse.GetValue(steps), SettingNames.Model.Parse(parse.GetValue(model)), parse.GetValue(scale), parse.GetValue(patch),

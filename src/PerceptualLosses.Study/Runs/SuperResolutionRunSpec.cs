@@ -34,6 +34,17 @@ public sealed record SuperResolutionRunSpec(
     /// <summary>The resume fingerprint: the settings' JSON without the step count (a run may be continued for more steps).</summary>
     public string Fingerprint => JsonSerializer.Serialize(Settings with { Steps = 0 });
 
+    /// <summary>
+    /// Throws if a setting is out of range: the options' own <c>Validate()</c> (EnhanceNet, batches, trainer), the one
+    /// check of their ranges; the exception names the option's property (e.g. <c>HighResolutionPatch</c>).
+    /// </summary>
+    public void Validate()
+    {
+        Generator.Validate();
+        Batches.Validate();
+        Training.Validate();
+    }
+
     /// <summary>Parses <paramref name="run"/>: the loss spec once, and the library options its settings make.</summary>
     /// <param name="run">The settings (CLI options or a study configuration).</param>
     /// <param name="loss">The loss, when the caller has parsed <see cref="SuperResolutionRun.Loss"/> already (a study plan parses each once).</param>

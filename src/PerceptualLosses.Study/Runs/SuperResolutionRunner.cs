@@ -35,6 +35,7 @@ public static class SuperResolutionRunner
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(progress);
+        run.Validate(); // before any file is read
         Reproducibility.Seed(run.Training.Seed);
         using var vgg = run.LossNetwork is { } network ? ModelStore.VggFeatures(network.Weights, network.RobustnessCheckpoint, device).Model : null;
         // The one check of the spec's layer names, against the network loaded, before any data is read.
