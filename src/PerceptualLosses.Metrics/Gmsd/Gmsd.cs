@@ -62,7 +62,8 @@ public static class Gmsd
         // conv2(x, Prewitt, 'same') with zero padding, Prewitt = [1 1 1]ᵀ·[1 0 −1]/3 separated: a 3-row sum then a
         // difference two columns apart (and transposed), as shifted slices of the padded planes. Elementwise slices run at
         // memory speed in float32 and float64 alike, where a 1-input 2-output convolution (the previous form) went through
-        // oneDNN's blocked float32 path with reorders and was slower in float32 than libtorch's float64 im2col (issue 16).
+        // oneDNN's blocked float32 path (output padded to 8 channels, then reordered back) and made float32 GMSD slower
+        // than float64 (benchmarks/README.md).
         // The sign of each direction does not matter: only gx² + gy² is used.
         long h = x.shape[2], w = x.shape[3];
         var p = nn.functional.pad(x, new long[] { 1, 1, 1, 1 });
