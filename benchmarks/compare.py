@@ -5,7 +5,8 @@ Each round runs `PerceptualLosses.Benchmarks compare-cases` (ours) and benchmark
 once each, the order swapped every round, every case timed `--iterations` times after `--warmup` in both. Per case and
 round the ratio is ours/PyTorch of the two medians; the report gives the median ratio over rounds and its min-max, the
 medians in ms, the `mm` rate (GFLOP/s of a 1024^3 float32 product) of both libraries as the machine's yardstick, and the
-load average before every round. Cases ending in _plain (a plain TorchSharp Sequential) are compared with ours instead.
+load average before every round. Cases ending in _plain (a plain TorchSharp Sequential) are compared with ours instead;
+pgd_step_raw (the twin's step written op for op in plain TorchSharp) is compared with the twin's pgd_step and with ours.
 
 Run (after `dotnet build PerceptualLosses.sln -c Release`):
   /usr/bin/python3 benchmarks/compare.py --rounds 5 --out benchmarks/results/compare
@@ -29,8 +30,8 @@ DEFAULT = "mm,pgd_step,pgd_step_plain,vgg_forward,vgg_forward_plain,ssim,gmsd,uq
 MM_FLOP = 2.0 * 1024 ** 3
 GROUPS = [
     ("Machine yardstick: 1024³ float32 mm", ["mm"]),
-    ("One PGD-L2 step, VGG-19 (1000 logits, ImageNet normalisation), 4×3×128²", ["pgd_step", "pgd_step_plain", "pgd_step_bf16"]),
-    ("VGG-19 features to relu5_4, 4×3×128², no gradient", ["vgg_forward", "vgg_forward_plain", "vgg_forward_bf16", "vgg_forward_bf16_cl"]),
+    ("One PGD-L2 step, VGG-19 (1000 logits, ImageNet normalisation), 4×3×128²", ["pgd_step", "pgd_step_plain", "pgd_step_raw", "pgd_step_cl", "pgd_step_bf16"]),
+    ("VGG-19 features to relu5_4, 4×3×128², no gradient", ["vgg_forward", "vgg_forward_plain", "vgg_forward_cl", "vgg_forward_bf16", "vgg_forward_bf16_cl"]),
     ("SSIM, 4×3×512²", ["ssim", "ssim_exact"]),
     ("GMSD, 4×3×512²", ["gmsd", "gmsd_exact"]),
     ("UQI, 4×3×512²", ["uqi"]),
@@ -39,7 +40,10 @@ GROUPS = [
 ]
 LABELS = {
     "mm": "mm", "pgd_step": "float32 (our Vgg)", "pgd_step_plain": "float32, plain TorchSharp Sequential + our PGD",
-    "pgd_step_bf16": "bfloat16 (ComputeOptions.Bf16)", "vgg_forward": "float32 (Vgg.Features)",
+    "pgd_step_bf16": "bfloat16 (ComputeOptions.Bf16)",
+    "pgd_step_raw": "float32, the twin's step op for op in plain TorchSharp (plain Sequential, no attack class)",
+    "pgd_step_cl": "float32, channels-last (ComputeOptions { ChannelsLast = true })",
+    "vgg_forward_cl": "float32, channels-last", "vgg_forward": "float32 (Vgg.Features)",
     "vgg_forward_plain": "float32, plain TorchSharp Sequential", "vgg_forward_bf16": "bfloat16",
     "vgg_forward_bf16_cl": "bfloat16, channels-last", "ssim": "Fast (float32)", "ssim_exact": "Exact (float64)",
     "gmsd": "Fast (float32)", "gmsd_exact": "Exact (float64)", "uqi": "Fast (float32)", "ifc": "float64 (any Precision)",
@@ -96,7 +100,7 @@ def main():
     cpu_flags = flags()
     env = dict(os.environ, OPENBLAS_CORETYPE="SkylakeX" if "avx512f" in cpu_flags else "Haswell")
     ours_cmd = ["dotnet", DLL, "compare-cases", "--only", ",".join(cases), "--warmup", str(a.warmup), "--iterations", str(a.iterations)]
-    twin_cases = [c for c in cases if not c.endswith("_plain")]
+    twin_cases = [c for c in cases if not c.endswith(("_plain", "_raw"))]
     twin_cmd = ["/usr/bin/python3", TWIN, "--only", ",".join(twin_cases), "--warmup", str(a.warmup), "--iterations", str(a.iterations)]
     rounds = []
     for r in range(a.rounds):
@@ -119,6 +123,8 @@ def main():
     rows = []
 
     def series(who, case):
+        if who == "pytorch" and case.endswith("_raw"):
+            case = case[:-len("_raw")]  # the raw TorchSharp step is compared with the twin's own case
         return [rd[who][case]["median_ms"] for rd in rounds if case in rd.get(who, {})]
 
     def cell(values):
@@ -138,9 +144,12 @@ def main():
             if m.endswith("_plain") and members[0] in cases:
                 r = [o / p for o, p in zip(series("ours", members[0]), ours)]
                 other = f"ours ({members[0]}) / plain = {statistics.median(r):.2f} ({min(r):.2f}–{max(r):.2f})"
-            elif "bf16" in m and members[0] in cases:
+            elif m.endswith("_raw") and members[0] in cases:
+                r = [o / p for o, p in zip(series("ours", members[0]), ours)]
+                other = f"ours ({members[0]}) / raw = {statistics.median(r):.2f} ({min(r):.2f}–{max(r):.2f})"
+            elif (m.endswith("_cl") or "bf16" in m) and members[0] in cases:
                 r = [f / b for f, b in zip(series("ours", members[0]), ours)]
-                other = f"ours fp32 / ours bf16 = {statistics.median(r):.2f}× ({min(r):.2f}–{max(r):.2f})"
+                other = f"ours {members[0]} / ours {m} = {statistics.median(r):.2f}× ({min(r):.2f}–{max(r):.2f})"
             elif m == "ifc":
                 other = f"ours / issue's 9 819 ms (AVX-512 machine, old IFC) = {statistics.median(ours) / ISSUE_IFC_MS:.2f}"
             elif m == "mm":

@@ -10,6 +10,7 @@ Same case names, sizes, warm-ups and iterations, printed as one JSON line; bench
   ssim_exact, gmsd_exact, ifc   float64 (metrics_bench.py), 4x3x512x512
   patch_gram           16x16 patch Gram MSE, forward + backward, 4x128x64x64
   vgg_forward_bf16, vgg_forward_bf16_cl, pgd_step_bf16   bfloat16 (channels_last), float32 in and out
+  pgd_step_cl, vgg_forward_cl   float32, channels_last weights and input
 
 Run: OPENBLAS_CORETYPE=Haswell /usr/bin/python3 benchmarks/pytorch/compare_cases.py [--only a,b] [--warmup N] [--iterations N]
 (SkylakeX on AVX-512 CPUs; Debian's python3-torch needs libopenblas0-pthread for fair timings).
@@ -30,7 +31,7 @@ import metrics_bench  # noqa: E402
 from pgd_bench import pgd_l2_step  # noqa: E402
 
 NAMES = ["mm", "pgd_step", "vgg_forward", "ssim", "gmsd", "uqi", "ssim_exact", "gmsd_exact", "ifc", "patch_gram",
-         "vgg_forward_bf16", "vgg_forward_bf16_cl", "pgd_step_bf16"]
+         "vgg_forward_bf16", "vgg_forward_bf16_cl", "pgd_step_bf16", "pgd_step_cl", "vgg_forward_cl"]
 MEAN = torch.tensor((0.485, 0.456, 0.406)).view(1, 3, 1, 1)
 STD = torch.tensor((0.229, 0.224, 0.225)).view(1, 3, 1, 1)
 
@@ -89,7 +90,7 @@ def build(name):
         return lambda: float(torch.mm(a, b)[0, 0])
     if name.startswith("pgd_step"):
         bf16 = name.endswith("bf16")
-        model = frozen(torchvision.models.vgg19(), torch.bfloat16 if bf16 else torch.float32)
+        model = frozen(torchvision.models.vgg19(), torch.bfloat16 if bf16 else torch.float32, name.endswith("_cl"))
         x0 = torch.rand(4, 3, 128, 128)
         labels = torch.tensor([1, 2, 3, 4])
         return lambda: pgd_l2_step(model, x0, labels)

@@ -33,8 +33,11 @@ internal static class CompareCases
     public static readonly string[] Names =
     {
         "mm", "pgd_step", "pgd_step_plain", "vgg_forward", "vgg_forward_plain", "ssim", "gmsd", "uqi", "ssim_exact", "gmsd_exact",
-        "ifc", "patch_gram", "vgg_forward_bf16", "vgg_forward_bf16_cl", "pgd_step_bf16",
+        "ifc", "patch_gram", "vgg_forward_bf16", "vgg_forward_bf16_cl", "pgd_step_bf16", "pgd_step_cl", "vgg_forward_cl",
+        "pgd_step_raw",
     };
+
+    private static readonly ComputeOptions Fp32ChannelsLast = new() { ChannelsLast = true };
 
     /// <summary>FLOP of one <c>mm</c> case call (1024³ float32 matrix product).</summary>
     public const double MmFlop = 2.0 * 1024 * 1024 * 1024;
@@ -136,12 +139,13 @@ internal static class CompareCases
 
             case "pgd_step":
             case "pgd_step_bf16":
+            case "pgd_step_cl":
             {
                 var vgg = new Vgg(VggOptions.Vgg19ImageNet);
                 vgg.eval();
-                if (name.EndsWith("bf16", StringComparison.Ordinal))
+                if (name != "pgd_step")
                 {
-                    vgg.UseCompute(ComputeOptions.Bf16);
+                    vgg.UseCompute(name.EndsWith("bf16", StringComparison.Ordinal) ? ComputeOptions.Bf16 : Fp32ChannelsLast);
                 }
 
                 var images = rand(4, 3, 128, 128);
@@ -166,12 +170,18 @@ internal static class CompareCases
             case "vgg_forward":
             case "vgg_forward_bf16":
             case "vgg_forward_bf16_cl":
+            case "vgg_forward_cl":
             {
                 var vgg = new Vgg(VggOptions.Vgg19FeaturesOnly);
                 vgg.eval();
                 if (name != "vgg_forward")
                 {
-                    vgg.UseCompute(name.EndsWith("_cl", StringComparison.Ordinal) ? ComputeOptions.Bf16ChannelsLast : ComputeOptions.Bf16);
+                    vgg.UseCompute(name switch
+                    {
+                        "vgg_forward_cl" => Fp32ChannelsLast,
+                        "vgg_forward_bf16_cl" => ComputeOptions.Bf16ChannelsLast,
+                        _ => ComputeOptions.Bf16,
+                    });
                 }
 
                 var input = rand(4, 3, 128, 128);
@@ -179,6 +189,27 @@ internal static class CompareCases
                 {
                     using var noGrad = no_grad();
                     vgg.Features(input, DeepestTap)["relu5_4"].sum().item<float>();
+                };
+            }
+
+            case "pgd_step_raw":
+            {
+                // The twin's pgd_l2_step (benchmarks/pytorch/pgd_bench.py) op for op in plain TorchSharp on a plain Sequential:
+                // no attack class, no checks; ours/PyTorch here is libtorch 2.10 against PyTorch 1.13 alone.
+                var model = PlainVgg19(classifier: true);
+                var mean = tensor(ImageNetStatistics.Mean.ToArray()).reshape(1, 3, 1, 1);
+                var std = tensor(ImageNetStatistics.Std.ToArray()).reshape(1, 3, 1, 1);
+                var x0 = rand(4, 3, 128, 128);
+                var labels = tensor(new long[] { 1, 2, 3, 4 });
+                return () =>
+                {
+                    var x = x0.clone().detach().requires_grad_(true);
+                    var loss = nn.functional.cross_entropy(model.call((x - mean) / std), labels, reduction: nn.Reduction.None).mean();
+                    var grad = autograd.grad(new[] { loss }, new[] { x })[0];
+                    using var noGrad = no_grad();
+                    var norm = grad.reshape(grad.shape[0], -1).norm(1).reshape(-1, 1, 1, 1);
+                    var stepped = x + (0.155 * grad / (norm + 1e-10));
+                    clamp(x0 + (stepped - x0).renorm(2, 0, 3.88f), 0, 1)[0, 0, 0, 0].item<float>();
                 };
             }
 

@@ -41,10 +41,8 @@ public static class Gmsd
     /// <summary>GMSD of images already prepared (by <see cref="Compute"/> or <see cref="MetricSuite"/>), as float64.</summary>
     internal static Tensor Score(PreparedImages p)
     {
-        // Target and prediction in one pass: one pooling and one 2-output convolution over all planes.
-        var magnitudes = GradientMagnitude(HalfResolution(cat(new[] { p.Target, p.Prediction }, 0))).chunk(2, 0);
-        var m1 = magnitudes[0];
-        var m2 = magnitudes[1];
+        var m1 = GradientMagnitude(HalfResolution(p.Target));
+        var m2 = GradientMagnitude(HalfResolution(p.Prediction));
         var gms = (2 * m1 * m2 + T) / (m1 * m1 + m2 * m2 + T);
         var perChannel = gms.flatten(2).std(2, unbiased: true);
         return perChannel.mean(new long[] { 1 }).to_type(ScalarType.Float64);
@@ -53,19 +51,31 @@ public static class Gmsd
     private static Tensor HalfResolution(Tensor x)
     {
         // conv2(x, ones(2)/4, 'same') averages x(i..i+1, j..j+1) with zeros past the end; 1:2:end keeps even offsets.
-        var padded = nn.functional.pad(x, new long[] { 0, 1, 0, 1 });
-        return nn.functional.avg_pool2d(padded, new long[] { 2, 2 }, new long[] { 2, 2 });
+        // The zero row/column is read only for an odd side, so only an odd side is padded (no copy for even sizes).
+        long padBottom = x.shape[2] % 2, padRight = x.shape[3] % 2;
+        var source = padBottom + padRight == 0 ? x : nn.functional.pad(x, new long[] { 0, padRight, 0, padBottom });
+        return nn.functional.avg_pool2d(source, new long[] { 2, 2 }, new long[] { 2, 2 });
     }
 
     private static Tensor GradientMagnitude(Tensor x)
     {
-        // conv2(x, Prewitt, 'same') with zero padding for both directions at once: the planes folded into the batch
-        // (libtorch's dense convolution, not the slower depthwise one) and the two kernels as two output channels.
-        long b = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3];
-        var dx = tensor(new double[] { 1, 0, -1, 1, 0, -1, 1, 0, -1 }, dtype: x.dtype, device: x.device).reshape(3, 3) / 3.0;
-        var kernels = stack(new[] { dx.flip(0, 1), dx.t().flip(0, 1) }).unsqueeze(1);             // [2,1,3,3], correlation form
-        var planes = nn.functional.pad(x.reshape(b * c, 1, h, w), new long[] { 1, 1, 1, 1 });
-        var g = nn.functional.conv2d(planes, kernels);                                               // [B·C, 2, h, w]
-        return g.square().sum(1).clamp_min(SquaredMagnitudeFloor).sqrt().reshape(b, c, h, w);
+        // conv2(x, Prewitt, 'same') with zero padding, Prewitt = [1 1 1]ᵀ·[1 0 −1]/3 separated: a 3-row sum then a
+        // difference two columns apart (and transposed), as shifted slices of the padded planes. Elementwise slices run at
+        // memory speed in float32 and float64 alike, where a 1-input 2-output convolution (the previous form) went through
+        // oneDNN's blocked float32 path (output padded to 8 channels, then reordered back) and made float32 GMSD slower
+        // than float64 (benchmarks/README.md).
+        // The sign of each direction does not matter: only gx² + gy² is used.
+        long h = x.shape[2], w = x.shape[3];
+        var p = nn.functional.pad(x, new long[] { 1, 1, 1, 1 });
+        var rows = Rows(p, 0, h) + Rows(p, 1, h) + Rows(p, 2, h);                    // [.., h, w+2]
+        var gx = Columns(rows, 0, w) - Columns(rows, 2, w);
+        var columns = Columns(p, 0, w) + Columns(p, 1, w) + Columns(p, 2, w);        // [.., h+2, w]
+        var gy = Rows(columns, 0, h) - Rows(columns, 2, h);
+        var squared = gx.square().add_(gy.square()).div_(9.0);
+        return squared.clamp_min(SquaredMagnitudeFloor).sqrt();
     }
+
+    private static Tensor Rows(Tensor t, long start, long count) => t.narrow(2, start, count);
+
+    private static Tensor Columns(Tensor t, long start, long count) => t.narrow(3, start, count);
 }

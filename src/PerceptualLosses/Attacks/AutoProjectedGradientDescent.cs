@@ -37,7 +37,9 @@ public sealed class AutoProjectedGradientDescent : IAttack
     /// <inheritdoc />
     public AttackResult Perturb(nn.Module<Tensor, Tensor> model, Tensor images, AttackTarget target, IAttackObjective? objective = null)
     {
-        AttackRunner.ValidateInputs(model, images, target, requireClassifier: true);
+        // Untargeted with the default objective, the first step's logits check the labels (no separate probe forward).
+        bool checkAtFirstStep = objective is null && target.Kind == AttackTargetKind.Untargeted;
+        AttackRunner.ValidateInputs(model, images, target, requireClassifier: !checkAtFirstStep);
         IAttackObjective loss;
         double sign = 1.0;
         if (objective is not null)
@@ -53,7 +55,7 @@ public sealed class AutoProjectedGradientDescent : IAttack
         }
         else
         {
-            loss = CrossEntropyObjective.Instance;
+            loss = new ClassCheckingCrossEntropy(target);
         }
 
         using var frozen = new FrozenModelScope(model);

@@ -53,8 +53,11 @@ public sealed class ProjectedGradientDescent : IAttack
     /// <inheritdoc />
     public AttackResult Perturb(nn.Module<Tensor, Tensor> model, Tensor images, AttackTarget target, IAttackObjective? objective = null)
     {
-        AttackRunner.ValidateInputs(model, images, target, requireClassifier: objective is null || objective is CrossEntropyObjective || Options.Restarts > 1);
-        objective ??= CrossEntropyObjective.Instance;
+        // The default objective checks the classes against the logits of the first step itself; a custom objective needs
+        // the probe only when restarts compare predictions.
+        bool crossEntropy = objective is null || objective is CrossEntropyObjective;
+        AttackRunner.ValidateInputs(model, images, target, requireClassifier: !crossEntropy && Options.Restarts > 1);
+        objective = crossEntropy ? new ClassCheckingCrossEntropy(target) : objective!;
         using var frozen = new FrozenModelScope(model);
         using var detached = images.detach();
         using var origin = detached.clone();

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using PerceptualLosses.Common;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -62,6 +63,27 @@ public sealed record ComputeOptions
             throw new ArgumentException(
                 $"Precision = Fp16 needs a CUDA device (libtorch has no float16 convolutions on {device.type}); on the CPU use Bf16.",
                 nameof(device));
+        }
+    }
+
+    /// <summary>
+    /// Converts a network's parameters and buffers to <see cref="DType"/> and lays its conv weights out in this layout
+    /// (contiguous again for NCHW); the shared body of the networks' <c>UseCompute</c>.
+    /// </summary>
+    internal void ApplyTo(nn.Module network)
+    {
+        using var noGrad = no_grad();
+        network.to(DType);
+        foreach (var conv in network.modules().OfType<TorchSharp.Modules.Conv2d>())
+        {
+            // Permuted contiguous weights are how channels-last reaches the kernels (TorchSharp has no memory_format);
+            // a contiguous copy undoes it.
+            var weight = conv.weight!;
+            var laid = ChannelsLast ? ToLayout(weight) : weight.contiguous();
+            if (!ReferenceEquals(laid, weight))
+            {
+                conv.weight = new TorchSharp.Modules.Parameter(laid.detach().DetachFromDisposeScope(), weight.requires_grad);
+            }
         }
     }
 

@@ -77,7 +77,27 @@ public sealed class ResNet : Module<Tensor, Tensor>, IFeatureExtractor
     /// <inheritdoc />
     public IReadOnlyList<string> LayerNames => TapNames;
 
-    /// <summary>Logits <c>[B,NumClasses]</c>.</summary>
+    /// <summary>Arithmetic and memory layout of the layers (default <see cref="ComputeOptions.Fp32"/>); set by <see cref="UseCompute"/>.</summary>
+    public ComputeOptions Compute { get; private set; } = ComputeOptions.Fp32;
+
+    /// <summary>
+    /// Converts the weights and batch-norm statistics to <paramref name="compute"/>'s dtype and the conv weights to its
+    /// layout (call after loading weights); from then on <see cref="forward"/> and <see cref="Features"/> cast their float32
+    /// input to it (after the ImageNet normalisation, which stays float32) and return float32 logits and taps.
+    /// </summary>
+    /// <param name="compute">Precision and layout; float16 is rejected on the CPU.</param>
+    /// <returns>This network.</returns>
+    /// <exception cref="ArgumentException">A combination the network's device cannot run.</exception>
+    public ResNet UseCompute(ComputeOptions compute)
+    {
+        Guard.NotNull(compute);
+        compute.Validate(conv1.weight!.device);
+        compute.ApplyTo(this);
+        Compute = compute;
+        return this;
+    }
+
+    /// <summary>Logits <c>[B,NumClasses]</c> (float32).</summary>
     /// <param name="input">Image batch <c>[B,3,H,W]</c>.</param>
     public override Tensor forward(Tensor input)
     {
@@ -85,7 +105,7 @@ public sealed class ResNet : Module<Tensor, Tensor>, IFeatureExtractor
         using var scope = NewDisposeScope();
         var x = Stem(input);
         x = layer4.call(layer3.call(layer2.call(layer1.call(x))));
-        return fc.call(avgpool.call(x).flatten(1)).MoveToOuterDisposeScope();
+        return Result(fc.call(avgpool.call(x).flatten(1))).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
@@ -110,13 +130,13 @@ public sealed class ResNet : Module<Tensor, Tensor>, IFeatureExtractor
             x = stages[i].call(x);
             if (layers.Contains(TapNames[i]))
             {
-                result[TapNames[i]] = x;
+                result[TapNames[i]] = Result(x);
             }
         }
 
         if (deepest == 4)
         {
-            result[TapNames[4]] = avgpool.call(x).flatten(1);
+            result[TapNames[4]] = Result(avgpool.call(x).flatten(1));
         }
 
         foreach (var t in result.Values)
@@ -130,8 +150,15 @@ public sealed class ResNet : Module<Tensor, Tensor>, IFeatureExtractor
     private Tensor Stem(Tensor input)
     {
         var x = normalize is null ? input : normalize.call(input);
+        if (!Compute.IsReference)
+        {
+            x = Compute.PrepareInput(x);
+        }
+
         return maxpool.call(functional.relu(bn1.call(conv1.call(x))));
     }
+
+    private Tensor Result(Tensor x) => Compute.Precision == NetworkPrecision.Fp32 ? x : x.to_type(ScalarType.Float32);
 
     private void CheckInput(Tensor input)
     {

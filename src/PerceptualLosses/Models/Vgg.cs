@@ -129,20 +129,7 @@ public sealed class Vgg : Module<Tensor, Tensor>, IFeatureExtractor
     {
         Guard.NotNull(compute, nameof(compute));
         compute.Validate(parameters().First().device);
-        using var noGrad = no_grad();
-        this.to(compute.DType);
-        foreach (var conv in modules().OfType<Conv2d>())
-        {
-            // Permuted contiguous weights are how channels-last reaches the kernels (TorchSharp has no memory_format);
-            // a contiguous copy undoes it.
-            var weight = conv.weight!;
-            var laid = compute.ChannelsLast ? compute.ToLayout(weight) : weight.contiguous();
-            if (!ReferenceEquals(laid, weight))
-            {
-                conv.weight = new Parameter(laid.detach().DetachFromDisposeScope(), weight.requires_grad);
-            }
-        }
-
+        compute.ApplyTo(this);
         Compute = compute;
         return this;
     }

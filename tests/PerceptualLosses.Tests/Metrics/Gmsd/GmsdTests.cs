@@ -1,4 +1,7 @@
+using System;
+using System.IO;
 using System.Linq;
+using System.Text.Json;
 using PerceptualLosses.Metrics;
 using Xunit;
 using static TorchSharp.torch;
@@ -21,6 +24,31 @@ public class GmsdTests
     [Fact]
     public void Compute_MatchesPerChannelMean_OnRgb() =>
         ReferenceAgreement.Check(MetricFixtures.SmallPairs, "gmsd_rgb", (a, b, _) => GmsdFn.Compute(b, a, ReferenceAgreement.Rgb), Tolerance);
+
+    [Theory]
+    [InlineData(MetricPrecision.Exact, 1e-8)] // measured 7.7e-10: the PNGs load as float32 in [0,1]
+    [InlineData(MetricPrecision.Fast, 1e-5)]
+    public void Compute_MatchesGmsdM_OnOddSizedCrops(MetricPrecision precision, double tolerance)
+    {
+        // GMSD.m's 2×2 averaging reads its zero padding only for an odd side (gmsd_odd_sizes.json, tools/fixtures/gmsd_odd_sizes_octave.m).
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(MetricFixtures.Folder, "gmsd_odd_sizes.json")));
+        var reference = MetricFixtures.LoadImage(doc.RootElement.GetProperty("reference").GetString()!, grey: true);
+        var distorted = MetricFixtures.LoadImage(doc.RootElement.GetProperty("distorted").GetString()!, grey: true);
+        var options = new MetricOptions { Color = ColorMode.Gray, Precision = precision };
+        int checkedCrops = 0;
+        foreach (var crop in doc.RootElement.GetProperty("crops").EnumerateArray())
+        {
+            int h = crop.GetProperty("height").GetInt32(), w = crop.GetProperty("width").GetInt32();
+            var a = reference[.., .., ..h, ..w];
+            var b = distorted[.., .., ..h, ..w];
+            double expected = crop.GetProperty("gmsd").GetDouble();
+            double actual = GmsdFn.Compute(b, a, options).item<double>();
+            Assert.True(Math.Abs(actual - expected) <= tolerance, $"{h}×{w}: {actual} vs GMSD.m {expected}");
+            checkedCrops++;
+        }
+
+        Assert.Equal(4, checkedCrops);
+    }
 
     [Fact]
     public void Compute_ReturnsZero_ForIdenticalImages()
