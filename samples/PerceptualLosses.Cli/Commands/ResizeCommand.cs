@@ -24,7 +24,7 @@ internal static class ResizeCommand
         command.SetAction(parse =>
         {
             {
-                var pairs = ImageArguments.Pairs(parse.GetValue(input)!, parse.GetValue(output)!);
+                var pairs = PerceptualLosses.Data.ImageFolder.Destinations(parse.GetValue(input)!, parse.GetValue(output)!);
                 double factor = parse.GetValue(scale);
                 string chosen = parse.GetValue(method)!;
                 var written = new List<string>();

@@ -27,7 +27,7 @@ internal static class UpscaleCommand
                 using var generator = InputFiles.Load("--model", parse.GetValue(model)!, path => ModelStore.EnhanceNet(path, chosen).Model);
                 var written = new List<string>();
                 using var noGrad = no_grad();
-                foreach (var (source, destination) in ImageArguments.Pairs(parse.GetValue(input)!, parse.GetValue(output)!))
+                foreach (var (source, destination) in PerceptualLosses.Data.ImageFolder.Destinations(parse.GetValue(input)!, parse.GetValue(output)!))
                 {
                     using var scope = NewDisposeScope();
                     var lr = ImageIO.Load(source, ImageLoadOptions.ConvertToRgb).unsqueeze(0).to(chosen);

@@ -109,6 +109,38 @@ public static class ImageFolder
         return references.Keys.OrderBy(n => n, StringComparer.Ordinal).Select(n => (n, references[n], distorted[n])).ToArray();
     }
 
+    /// <summary>
+    /// Where each input image goes: a file maps to <paramref name="outputPath"/> as a file; a folder maps every image
+    /// under it (recursively) to the same relative path under the output folder, as PNG.
+    /// </summary>
+    /// <param name="inputPath">An image file or a folder of images.</param>
+    /// <param name="outputPath">The output file (for a file) or folder (for a folder).</param>
+    /// <returns>Source and destination of each image.</returns>
+    /// <exception cref="ArgumentException">The input does not exist, or it is a folder and the output is a file.</exception>
+    public static IReadOnlyList<(string Source, string Destination)> Destinations(string inputPath, string outputPath)
+    {
+        Guard.NotNull(inputPath);
+        Guard.NotNull(outputPath);
+        if (File.Exists(inputPath))
+        {
+            return new[] { (inputPath, outputPath) };
+        }
+
+        if (!Directory.Exists(inputPath))
+        {
+            throw new ArgumentException($"inputPath '{inputPath}' does not exist: expected an image file or a folder of images.", nameof(inputPath));
+        }
+
+        if (File.Exists(outputPath))
+        {
+            throw new ArgumentException($"outputPath '{outputPath}' is a file but inputPath is a folder; give an output folder.", nameof(outputPath));
+        }
+
+        return List(inputPath)
+            .Select(source => (source, Path.Combine(outputPath, Path.ChangeExtension(Path.GetRelativePath(inputPath, source), ".png"))))
+            .ToArray();
+    }
+
     private static string[] Find(string root, bool recursive) =>
         Directory.EnumerateFiles(root, "*", recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
             .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))

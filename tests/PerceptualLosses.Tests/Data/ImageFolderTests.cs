@@ -28,6 +28,33 @@ public sealed class ImageFolderTests : IDisposable
     }
 
     [Fact]
+    public void Destinations_MapAFileToTheOutputFile_AndAFolderToPngsUnderTheOutputFolder()
+    {
+        DataTestImages.Write(root, "in/a.png", 4, 4, 1);
+        DataTestImages.Write(root, "in/sub/b.bmp", 4, 4, 2);
+        string input = Path.Combine(root, "in"), output = Path.Combine(root, "out");
+
+        Assert.Equal(new[] { (Path.Combine(input, "a.png"), Path.Combine(root, "x.png")) }, ImageFolder.Destinations(Path.Combine(input, "a.png"), Path.Combine(root, "x.png")));
+        Assert.Equal(
+            new[] { (Path.Combine(input, "a.png"), Path.Combine(output, "a.png")), (Path.Combine(input, "sub", "b.bmp"), Path.Combine(output, "sub", "b.png")) },
+            ImageFolder.Destinations(input, output));
+    }
+
+    [Fact]
+    public void Destinations_Throw_ForAMissingInput_AndForAFolderIntoAFile()
+    {
+        DataTestImages.Write(root, "in/a.png", 4, 4, 1);
+        string missing = Path.Combine(root, "missing");
+        var error = Assert.Throws<ArgumentException>(() => ImageFolder.Destinations(missing, Path.Combine(root, "out")));
+        Assert.Equal("inputPath", error.ParamName);
+        Assert.Contains(missing, error.Message, StringComparison.Ordinal);
+
+        error = Assert.Throws<ArgumentException>(() => ImageFolder.Destinations(Path.Combine(root, "in"), Path.Combine(root, "in", "a.png")));
+        Assert.Equal("outputPath", error.ParamName);
+        Assert.Contains("is a file", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void List_Throws_ForEmptyOrMissingFolder()
     {
         File.WriteAllText(Path.Combine(root, "readme.md"), "no images");
