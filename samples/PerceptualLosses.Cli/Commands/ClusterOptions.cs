@@ -81,55 +81,22 @@ internal sealed class ClusterOptions
             VolumePath = parse.GetValue(volumePath)!,
             Retries = parse.GetValue(retries),
         };
-        var notes = new List<string>();
-        string output;
-        if (slurm)
-        {
-            // The jobs start in the job folder on other nodes: every path is made absolute against this folder now.
-            configuration = StudyPaths.Absolute(configuration, Directory.GetCurrentDirectory());
-            output = Path.GetFullPath(outDir);
-            var problems = new StudyPlan(configuration).Validate();
-            if (problems.Count > 0)
-            {
-                throw new ArgumentException(
-                    $"The jobs would fail; {problems.Count} problem(s) (the shared filesystem should show this machine the paths the nodes see):{Environment.NewLine}  - {string.Join(Environment.NewLine + "  - ", problems.Select(p => p.Describe(OptionNames.For)))}");
-            }
-        }
-        else
-        {
-            output = outDir;
-            string mount = options.VolumePath.TrimEnd('/') + "/";
-            foreach (var (key, path) in StudyPaths.List(configuration).Append(("--out", outDir)))
-            {
-                if (!path.StartsWith(mount, StringComparison.Ordinal) && !path.StartsWith("/etc/perceptual/", StringComparison.Ordinal))
-                {
-                    notes.Add($"{key} '{path}' is not under --volume-path {options.VolumePath}: the image must hold it{(Path.IsPathRooted(path) ? "" : ", relative to its working folder")}.");
-                }
-            }
-
-            notes.Add("paths were not checked here (they are the containers'); check them with `perceptual study --config /etc/perceptual/study.json --dry-run` in a pod.");
-        }
-
-        var plan = new StudyPlan(configuration);
-        int count = parse.GetValue(shards) ?? plan.WorkUnits;
-        plan.CheckShardCount(count);
         var command = parse.GetValue(cli) is string line
             ? line.Split(' ', StringSplitOptions.RemoveEmptyEntries)
             : slurm ? DefaultCli() : new[] { "perceptual" };
-        var request = new ClusterJobRequest(StageStore.Serialize(configuration), configuration.Preset, output, Path.GetFullPath(folder), command, count, device, threads, options);
-        var files = slurm ? SlurmJobs.Emit(request) : KubernetesJobs.Emit(request);
-        var written = ClusterJobFiles.Write(folder, files, force);
+        var emitted = ClusterEmission.Write(
+            slurm ? ClusterEngine.Slurm : ClusterEngine.Kubernetes, configuration, outDir, folder, command, parse.GetValue(shards), device, threads, options, force);
         Output.Write(new Dictionary<string, object?>
         {
             ["engine"] = slurm ? "slurm" : "kubernetes",
-            ["directory"] = Path.GetFullPath(folder),
-            ["files"] = written,
-            ["shards"] = count,
-            ["work_units"] = plan.WorkUnits,
+            ["directory"] = emitted.JobFolder,
+            ["files"] = emitted.Files,
+            ["shards"] = emitted.Shards,
+            ["work_units"] = emitted.WorkUnits,
             ["layout"] = parse.GetValue(layout),
-            ["output"] = output,
-            ["submit"] = Path.Combine(Path.GetFullPath(folder), "submit.sh"),
-            ["notes"] = notes,
+            ["output"] = emitted.Output,
+            ["submit"] = emitted.Submit,
+            ["notes"] = emitted.Notes,
         }, json, $"perceptual {verb} --emit {kind}");
         return 0;
     }
