@@ -22,13 +22,16 @@ internal static class MergeCommand
         {
             string? target = result.GetValue(output);
             bool hasSources = (result.GetValue(from) ?? Array.Empty<string>()).Length > 0;
-            if (target is not null && File.Exists(target))
+            if (target is not null)
             {
-                result.AddError($"--out '{target}' is a file; expected the study's output folder.");
-            }
-            else if (target is not null && !Directory.Exists(target) && !hasSources)
-            {
-                result.AddError($"--out '{target}' does not exist; expected the study's output folder (or give --from shard folders to merge into a new one).");
+                try
+                {
+                    StudyMerge.CheckTarget(target, hasSources);
+                }
+                catch (ArgumentException e)
+                {
+                    result.AddError(OptionNames.Message(e));
+                }
             }
         });
         command.SetAction(parse =>

@@ -62,6 +62,29 @@ public static class StudyMerge
     }
 
     /// <summary>
+    /// Checks the merge target before anything is read: it must not be a file, and without sources it must be an
+    /// existing study output folder (with sources it may be a new folder to merge into).
+    /// </summary>
+    /// <param name="target">The study's output folder.</param>
+    /// <param name="hasSources">Whether shard folders are merged into it.</param>
+    /// <exception cref="ArgumentException">The target is a file, or missing without sources; names <see cref="StageStore.OutputSetting"/> and <see cref="SourcesSetting"/>.</exception>
+    public static void CheckTarget(string target, bool hasSources)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        string output = StageStore.OutputSetting;
+        if (File.Exists(target))
+        {
+            throw new ArgumentException($"{output} '{target}' is a file; expected the study's output folder.", nameof(target)).Naming(new[] { output });
+        }
+
+        if (!Directory.Exists(target) && !hasSources)
+        {
+            throw new ArgumentException($"{output} '{target}' does not exist; expected the study's output folder (or give {SourcesSetting} shard folders to merge into a new one).", nameof(target))
+                .Naming(new[] { output, SourcesSetting });
+        }
+    }
+
+    /// <summary>
     /// Copies every complete stage of <paramref name="sources"/> that <paramref name="target"/> lacks, once every stage
     /// is complete somewhere; otherwise copies nothing.
     /// </summary>
