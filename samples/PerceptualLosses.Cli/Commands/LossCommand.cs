@@ -38,12 +38,9 @@ internal static class LossCommand
                     ? InputFiles.Load("--vgg-weights", parse.GetValue(vggWeights) ?? throw new UserInputException($"--vgg-weights is required: '{lossSpec}' has P or T terms."), path => ModelStore.VggFeatures(path, parse.GetValue(robust), chosenDevice).Model)
                     : null;
                 var loss = new CompositePerceptualLoss(lossSpec, vgg);
-                var x = ImageIO.Load(parse.GetValue(prediction)!).unsqueeze(0).to(chosenDevice);
-                var y = ImageIO.Load(parse.GetValue(target)!).unsqueeze(0).to(chosenDevice);
-                if (!x.shape.SequenceEqual(y.shape))
-                {
-                    throw new UserInputException($"--prediction '{parse.GetValue(prediction)}' is [{string.Join(",", x.shape)}] but --target '{parse.GetValue(target)}' is [{string.Join(",", y.shape)}]; a loss compares images of one size.");
-                }
+                var (x, y) = ImageIO.LoadPair(parse.GetValue(prediction)!, parse.GetValue(target)!);
+                x = x.to(chosenDevice);
+                y = y.to(chosenDevice);
                 using var noGrad = no_grad();
                 var result = loss.Compute(x, y);
                 var terms = result.Terms.Select(t => new Dictionary<string, object?>

@@ -73,6 +73,10 @@ internal static class OptionNames
         ["VolumePath"] = "--volume-path",
         ["VolumeClaim"] = "--volume-claim",
 
+        // loss (ImageIO.LoadPair)
+        ["predictionPath"] = "--prediction",
+        ["targetPath"] = "--target",
+
         // upscale and resize (ImageFolder.Destinations)
         ["inputPath"] = "--input",
         ["outputPath"] = "--out",
@@ -100,7 +104,7 @@ internal static class OptionNames
     private static readonly string[] Mentioned =
     {
         "shardCount", "replaceFiles", "VolumePath", "Image", "referenceFolder", "distortedFolder", "referenceFile",
-        "distortedFile", "Color", "Shave", "Arch", "Width", "NumClasses", "inputPath", "outputPath",
+        "distortedFile", "Color", "Shave", "Arch", "Width", "NumClasses", "inputPath", "outputPath", "predictionPath", "targetPath",
     };
 
     /// <summary>The CLI option of a library setting, or null when the CLI has none (the setting is then named as it is, a <c>--config</c> key).</summary>

@@ -116,6 +116,26 @@ public static class ImageIO
         return stack(images).MoveToOuterDisposeScope();
     }
 
+    /// <summary>Reads a prediction and its target as two <c>[1,C,H,W]</c> batches of one size (nothing is resized).</summary>
+    /// <param name="predictionPath">The reconstructed image.</param>
+    /// <param name="targetPath">The target image.</param>
+    /// <param name="options">Conversions allowed; <see cref="ImageLoadOptions.Strict"/> when null.</param>
+    /// <exception cref="ArgumentException">The sizes differ (the message names both files).</exception>
+    public static (Tensor Prediction, Tensor Target) LoadPair(string predictionPath, string targetPath, ImageLoadOptions? options = null)
+    {
+        using var scope = NewDisposeScope();
+        var prediction = Load(predictionPath, options);
+        var target = Load(targetPath, options);
+        if (!prediction.shape.SequenceEqual(target.shape))
+        {
+            throw new ArgumentException(
+                $"predictionPath '{predictionPath}' is [{Guard.Shape(prediction)}] but targetPath '{targetPath}' is [{Guard.Shape(target)}]; a pair must have one size (nothing is resized).",
+                nameof(targetPath));
+        }
+
+        return (prediction.unsqueeze(0).MoveToOuterDisposeScope(), target.unsqueeze(0).MoveToOuterDisposeScope());
+    }
+
     /// <summary>Writes <c>[C,H,W]</c> (C = 1 or 3; or <c>[1,C,H,W]</c>) with values in [0,1] to a file; the folder must exist.</summary>
     /// <param name="image">Image tensor, any float dtype and device.</param>
     /// <param name="path">Output file; format from the extension.</param>

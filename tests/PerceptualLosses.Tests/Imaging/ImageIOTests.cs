@@ -173,4 +173,17 @@ public sealed class ImageIOTests : IDisposable
         var error = Assert.Throws<ArgumentException>(() => ImageIO.LoadBatch(new[] { PathOf("rgb8.png"), PathOf("rgb16.png") }));
         Assert.Contains("rgb16.png", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void LoadPair_GivesTwoBatchesOfOne_AndRejectsDifferentSizes_NamingBothFiles()
+    {
+        using var scope = NewDisposeScope();
+        var (prediction, target) = ImageIO.LoadPair(PathOf("rgb8.png"), PathOf("rgb8.bmp"));
+        Assert.Equal(new long[] { 1, 3, 4, 5 }, prediction.shape);
+        Assert.Equal(new long[] { 1, 3, 4, 5 }, target.shape);
+        var error = Assert.Throws<ArgumentException>(() => ImageIO.LoadPair(PathOf("rgb8.png"), PathOf("rgb16.png")));
+        Assert.Equal("targetPath", error.ParamName);
+        Assert.Contains(PathOf("rgb8.png"), error.Message, StringComparison.Ordinal);
+        Assert.Contains(PathOf("rgb16.png"), error.Message, StringComparison.Ordinal);
+    }
 }
