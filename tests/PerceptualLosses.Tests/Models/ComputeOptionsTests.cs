@@ -153,16 +153,9 @@ public sealed class ComputeOptionsTests(ITestOutputHelper output)
             labels = reference.forward(x).argmax(1);
         }
 
-        Tensor Gradient(Vgg m)
-        {
-            var input = x.detach().requires_grad_(true);
-            nn.functional.cross_entropy(m.forward(input), labels).backward();
-            return input.grad!.flatten();
-        }
-
-        var g32 = Gradient(reference);
-        var g16 = Gradient(reduced);
-        double cosine = (g32.dot(g16) / (g32.norm() * g16.norm())).item<float>();
+        var g32 = ComputeChecks.InputGradient(reference, x, labels);
+        var g16 = ComputeChecks.InputGradient(reduced, x, labels);
+        double cosine = ComputeChecks.Cosine(g32, g16);
         output.WriteLine($"input-gradient cosine bf16 vs fp32 at the clean images: {cosine:F4}; |g32| {g32.norm().item<float>():E2}");
         var pgd = new ProjectedGradientDescent(new PgdOptions(10, 1.0, 0.25, AttackNorm.L2, RandomStart: false, UseBest: false));
         using var a32 = pgd.Perturb(reference, x, AttackTarget.Untargeted(labels));
@@ -191,6 +184,6 @@ public sealed class ComputeOptionsTests(ITestOutputHelper output)
     {
         using var model = new Vgg(Tiny with { WidthMultiplier = 1.0 / 64 }).UseCompute(ComputeOptions.Bf16ChannelsLast);
         model.eval();
-        ComputeMemory.AssertFlat(model, x => model.Features(x, new[] { "conv1_1", "relu5_4" }));
+        ComputeChecks.AssertFlatMemory(model, x => model.Features(x, new[] { "conv1_1", "relu5_4" }));
     }
 }

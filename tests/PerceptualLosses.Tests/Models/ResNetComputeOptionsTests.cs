@@ -118,17 +118,10 @@ public sealed class ResNetComputeOptionsTests(ITestOutputHelper output)
             labels = reference.forward(x).argmin(1);
         }
 
-        Tensor Gradient(ResNet m)
-        {
-            var input = x.detach().requires_grad_(true);
-            nn.functional.cross_entropy(m.forward(input), labels).backward();
-            return input.grad!;
-        }
-
-        var g32 = Gradient(reference).flatten();
-        var g16 = Gradient(reduced);
+        var g32 = ComputeChecks.InputGradient(reference, x, labels);
+        var g16 = ComputeChecks.InputGradient(reduced, x, labels);
         Assert.Equal(ScalarType.Float32, g16.dtype);
-        double cosine = (g32.dot(g16.flatten()) / (g32.norm() * g16.norm())).item<float>();
+        double cosine = ComputeChecks.Cosine(g32, g16);
         output.WriteLine($"input-gradient cosine bf16 vs fp32: {cosine:F4}");
         Assert.True(cosine > 0.8, $"bf16 input gradient: cosine {cosine:F4} with float32");
     }
@@ -161,7 +154,7 @@ public sealed class ResNetComputeOptionsTests(ITestOutputHelper output)
     {
         using var model = new ResNet(new ResNetOptions(Depth: 50, NumClasses: 10, BaseWidth: 2)).UseCompute(ComputeOptions.Bf16ChannelsLast);
         model.eval();
-        ComputeMemory.AssertFlat(model, x =>
+        ComputeChecks.AssertFlatMemory(model, x =>
         {
             model.Features(x, new[] { "layer1", "avgpool" });
             model.forward(x);

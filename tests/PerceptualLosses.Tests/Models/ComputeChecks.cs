@@ -6,11 +6,27 @@ using static TorchSharp.torch;
 
 namespace PerceptualLosses.Tests.Models;
 
-/// <summary>The steady-state memory check of a model under <c>UseCompute</c>: 1000 forwards and a 1000-step PGD.</summary>
-internal static class ComputeMemory
+/// <summary>Checks shared by the <c>UseCompute</c> tests of the models: input gradients and steady-state memory.</summary>
+internal static class ComputeChecks
 {
+    /// <summary>The gradient of the cross-entropy at <paramref name="labels"/> with respect to the input <paramref name="x"/>.</summary>
+    public static Tensor InputGradient(nn.Module<Tensor, Tensor> model, Tensor x, Tensor labels)
+    {
+        var input = x.detach().requires_grad_(true);
+        nn.functional.cross_entropy(model.forward(input), labels).backward();
+        return input.grad!;
+    }
+
+    /// <summary>The cosine between two gradients, as flat vectors.</summary>
+    public static double Cosine(Tensor a, Tensor b)
+    {
+        var u = a.flatten();
+        var v = b.flatten();
+        return (u.dot(v) / (u.norm() * v.norm())).item<float>();
+    }
+
     /// <summary>Live tensors are the same before and after 1000 calls of <paramref name="forward"/> and a 1000-step PGD-L2 run.</summary>
-    public static void AssertFlat(nn.Module<Tensor, Tensor> model, Action<Tensor> forward)
+    public static void AssertFlatMemory(nn.Module<Tensor, Tensor> model, Action<Tensor> forward)
     {
         using var x = rand(1, 3, 32, 32);
         using var labels = tensor(new long[] { 1 });
