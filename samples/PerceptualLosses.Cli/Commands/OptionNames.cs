@@ -1,3 +1,4 @@
+using PerceptualLosses.Common;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -8,7 +9,7 @@ namespace PerceptualLosses.Cli.Commands;
 /// <summary>
 /// The CLI option of each library setting a message may name (the libraries name properties, configuration keys and
 /// files, never CLI flags): an <see cref="ArgumentException"/> whose parameter is one of these, and a study error or
-/// plan problem naming them (<see cref="StudySettings"/>), are reported with the options' names.
+/// plan problem naming them (<see cref="NamedSettings"/>), are reported with the options' names.
 /// </summary>
 internal static class OptionNames
 {
@@ -100,7 +101,7 @@ internal static class OptionNames
     };
 
     // Settings the Models, Data, Metrics and Cluster messages name besides their parameter (they record no
-    // StudySettings): renamed in an argument error about a known setting, and in a weight-load hint.
+    // NamedSettings): renamed in an argument error about a known setting, and in a weight-load hint.
     private static readonly string[] Mentioned =
     {
         "shardCount", "replaceFiles", "VolumePath", "Image", "referenceFolder", "distortedFolder", "referenceFile",
@@ -114,7 +115,7 @@ internal static class OptionNames
     public static string Message(Exception error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        var settings = StudySettings.Named(error);
+        var settings = NamedSettings.Named(error);
         string message = error.Message;
         if (error is ArgumentException { ParamName: string parameter })
         {
@@ -130,6 +131,6 @@ internal static class OptionNames
             settings = settings.Concat(Mentioned).ToArray();
         }
 
-        return StudySettings.Rename(message, settings.Distinct(StringComparer.Ordinal), For);
+        return NamedSettings.Rename(message, settings.Distinct(StringComparer.Ordinal), For);
     }
 }

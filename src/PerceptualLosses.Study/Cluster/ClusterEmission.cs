@@ -1,3 +1,4 @@
+using PerceptualLosses.Common;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -35,7 +36,7 @@ public sealed record ClusterEmission(
     /// <param name="threads">The shards' thread count (0: default).</param>
     /// <param name="options">Scheduler settings.</param>
     /// <param name="replaceFiles">Replace the files of an earlier emission in <paramref name="jobFolder"/>.</param>
-    /// <exception cref="ArgumentException">A plan problem (Slurm; the exception names the settings, see <see cref="StudySettings"/>), a shard count out of range, or what the emitters refuse.</exception>
+    /// <exception cref="ArgumentException">A plan problem (Slurm; the exception names the settings, see <see cref="NamedSettings"/>), a shard count out of range, or what the emitters refuse.</exception>
     public static ClusterEmission Write(
         ClusterEngine engine, StudyConfiguration configuration, string outputFolder, string jobFolder, IReadOnlyList<string> cli, int? shardCount,
         string device, int threads, ClusterJobOptions options, bool replaceFiles)

@@ -1,3 +1,4 @@
+using PerceptualLosses.Common;
 using System;
 using System.IO;
 using System.Text.Json;
@@ -39,7 +40,7 @@ public sealed class StageStore
     /// <param name="force">Replace results of another configuration instead of refusing.</param>
     /// <param name="waiting">Told (with a sentence) when a stage is found running in another process and this one waits for it.</param>
     /// <exception cref="InvalidOperationException">The folder holds results of another configuration and <paramref name="force"/> is false;
-    /// the message names the settings <see cref="OutputSetting"/> and <see cref="ForceSetting"/> (<see cref="StudySettings"/>).</exception>
+    /// the message names the settings <see cref="OutputSetting"/> and <see cref="ForceSetting"/> (<see cref="NamedSettings"/>).</exception>
     public StageStore(string root, string configurationJson, bool force, Action<string>? waiting = null)
     {
         Root = root ?? throw new ArgumentNullException(nameof(root));

@@ -1,3 +1,4 @@
+using PerceptualLosses.Common;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -13,7 +14,7 @@ namespace PerceptualLosses.Study.Pipeline;
 /// </summary>
 public static class StudyMerge
 {
-    /// <summary>Key by which messages name the shard folders merged from (<c>sources</c>; <see cref="StudySettings"/>).</summary>
+    /// <summary>Key by which messages name the shard folders merged from (<c>sources</c>; <see cref="NamedSettings"/>).</summary>
     public const string SourcesSetting = "Sources";
 
     /// <summary>The configuration stored in an output folder.</summary>

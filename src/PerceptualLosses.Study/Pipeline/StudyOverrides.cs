@@ -1,3 +1,4 @@
+using PerceptualLosses.Common;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -13,7 +14,7 @@ namespace PerceptualLosses.Study.Pipeline;
 /// Overrides of a preset (null: keep the preset's value), as a command line gives them. Lists are text:
 /// <see cref="Losses"/> <c>E,EP</c>, <see cref="Seeds"/> <c>0,1,2</c>, <see cref="Datasets"/> <c>Set5=DIR,Set14=DIR</c>,
 /// <see cref="ClassifierWeights"/> <c>resnet50=FILE,resnet50-robust=FILE</c>; enum settings are typed (parse their names
-/// with <see cref="Runs.SettingNames"/>). Errors name the property at fault (<see cref="StudySettings"/>).
+/// with <see cref="Runs.SettingNames"/>). Errors name the property at fault (<see cref="NamedSettings"/>).
 /// </summary>
 public sealed record StudyOverrides
 {
@@ -97,7 +98,7 @@ public sealed record StudyOverrides
 
     /// <summary>The configuration with these overrides applied.</summary>
     /// <exception cref="ArgumentException">A malformed list or an override naming nothing in the configuration; the
-    /// message names the property at fault (its parameter name) and any other it refers to (<see cref="StudySettings.Named"/>).</exception>
+    /// message names the property at fault (its parameter name) and any other it refers to (<see cref="NamedSettings.Named"/>).</exception>
     public StudyConfiguration ApplyTo(StudyConfiguration c)
     {
         ArgumentNullException.ThrowIfNull(c);

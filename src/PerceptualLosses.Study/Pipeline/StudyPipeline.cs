@@ -1,3 +1,4 @@
+using PerceptualLosses.Common;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -36,7 +37,7 @@ public sealed class StudyPipeline
     /// <summary>Opens the output folder for <paramref name="configuration"/> (refusing another configuration's results unless <paramref name="force"/>).</summary>
     /// <exception cref="ArgumentException">The configuration has problems (all are listed).</exception>
     /// <exception cref="InvalidOperationException">The folder holds another configuration's results.</exception>
-    /// <remarks>Both exceptions name the settings to change by their keys (<see cref="StudySettings"/>): the configuration's, <c>Output</c> and <c>Force</c>.</remarks>
+    /// <remarks>Both exceptions name the settings to change by their keys (<see cref="NamedSettings"/>): the configuration's, <c>Output</c> and <c>Force</c>.</remarks>
     /// <param name="configuration">The study.</param>
     /// <param name="output">Output folder.</param>
     /// <param name="force">Delete another configuration's results instead of refusing.</param>

@@ -1,3 +1,4 @@
+using PerceptualLosses.Common;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -273,7 +274,7 @@ public sealed class StudyPlan
                 string property = e.ParamName ?? "";
                 string key = keys.TryGetValue(property, out string? k) ? k : property;
                 string message = e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal).ReplaceLineEndings(" ");
-                found.Add(new StudyProblem(key, StudySettings.Rename(message, new[] { property }, _ => key)));
+                found.Add(new StudyProblem(key, NamedSettings.Rename(message, new[] { property }, _ => key)));
             }
         }
     }

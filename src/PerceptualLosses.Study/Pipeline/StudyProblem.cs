@@ -1,3 +1,4 @@
+using PerceptualLosses.Common;
 using System;
 
 namespace PerceptualLosses.Study.Pipeline;
@@ -10,9 +11,9 @@ public sealed record StudyProblem(string Setting, string Message)
     /// <summary>The problem as one line: <c>Setting: Message</c>, or the message alone when it starts with the setting (<c>Steps must be &gt;= 1.</c>).</summary>
     public string Text => Message.StartsWith(Setting + " ", StringComparison.Ordinal) ? Message : $"{Setting}: {Message}";
 
-    /// <summary><see cref="Text"/> with the setting renamed by a front end (<see cref="StudySettings.Rename"/>).</summary>
+    /// <summary><see cref="Text"/> with the setting renamed by a front end (<see cref="NamedSettings.Rename"/>).</summary>
     /// <param name="rename">The front end's name of a key (<c>--train</c> for <c>TrainImages</c>), or null to keep the key.</param>
-    public string Describe(Func<string, string?> rename) => StudySettings.Rename(Text, new[] { Setting }, rename);
+    public string Describe(Func<string, string?> rename) => NamedSettings.Rename(Text, new[] { Setting }, rename);
 
     /// <inheritdoc />
     public override string ToString() => Text;

@@ -1,3 +1,4 @@
+using PerceptualLosses.Common;
 using System;
 using System.Text.Json;
 using System.Text.Json.Serialization;

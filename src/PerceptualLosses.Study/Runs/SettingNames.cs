@@ -1,3 +1,4 @@
+using PerceptualLosses.Common;
 using PerceptualLosses.Losses;
 using PerceptualLosses.Metrics;
 using PerceptualLosses.Models;

@@ -1,3 +1,4 @@
+using PerceptualLosses.Common;
 using System;
 using System.IO;
 using PerceptualLosses.Study.Pipeline;
@@ -68,7 +69,7 @@ public sealed class PipelineTests : IDisposable
 
         var error = Assert.Throws<InvalidOperationException>(() => new StageStore(root, "{\"a\":2}", force: false));
         Assert.Contains("Use another Output folder, or Force to delete them.", error.Message, StringComparison.Ordinal);
-        Assert.Equal(new[] { "Output", "Force" }, StudySettings.Named(error));
+        Assert.Equal(new[] { "Output", "Force" }, NamedSettings.Named(error));
 
         var forced = new StageStore(root, "{\"a\":2}", force: true);
         Assert.False(forced.IsComplete("s"));

@@ -1,3 +1,4 @@
+using PerceptualLosses.Common;
 using System;
 using System.IO;
 using PerceptualLosses.Study.Pipeline;
@@ -18,12 +19,12 @@ public sealed class StudyMergeTargetTests : IDisposable
         File.WriteAllText(file, "");
         var error = Assert.Throws<ArgumentException>(() => StudyMerge.CheckTarget(file, hasSources: true));
         Assert.StartsWith($"Output '{file}' is a file", error.Message, StringComparison.Ordinal);
-        Assert.Equal(new[] { StageStore.OutputSetting }, StudySettings.Named(error));
+        Assert.Equal(new[] { StageStore.OutputSetting }, NamedSettings.Named(error));
 
         string missing = Path.Combine(root, "new");
         error = Assert.Throws<ArgumentException>(() => StudyMerge.CheckTarget(missing, hasSources: false));
         Assert.Contains("does not exist", error.Message, StringComparison.Ordinal);
-        Assert.Equal(new[] { StageStore.OutputSetting, StudyMerge.SourcesSetting }, StudySettings.Named(error));
+        Assert.Equal(new[] { StageStore.OutputSetting, StudyMerge.SourcesSetting }, NamedSettings.Named(error));
     }
 
     [Fact]

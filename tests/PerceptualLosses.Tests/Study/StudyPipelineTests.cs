@@ -1,3 +1,4 @@
+using PerceptualLosses.Common;
 using System;
 using System.IO;
 using System.Linq;
@@ -198,7 +199,7 @@ public sealed class StudyPipelineTests : IDisposable
         var other = configuration with { Steps = 3 };
         var error = Assert.Throws<InvalidOperationException>(() => new StudyPipeline(other, Out("c"), false, CPU, Shard.All, SilentProgress.Instance));
         Assert.Contains("Use another Output folder, or Force to delete them.", error.Message, StringComparison.Ordinal);
-        Assert.Equal(new[] { "Output", "Force" }, StudySettings.Named(error));
+        Assert.Equal(new[] { "Output", "Force" }, NamedSettings.Named(error));
         var (ran, _) = new StudyPipeline(other, Out("c"), true, CPU, Shard.All, SilentProgress.Instance).Run();
         Assert.Contains(StudyPlan.TrainingStage(new StudyRun("E-seed0", "E", null, 0)), ran);
     }

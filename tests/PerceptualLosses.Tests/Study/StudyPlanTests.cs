@@ -1,3 +1,4 @@
+using PerceptualLosses.Common;
 using System;
 using System.IO;
 using System.Linq;
@@ -165,7 +166,7 @@ public sealed class StudyPlanTests : IDisposable
 
         var lpips = Assert.Throws<ArgumentException>(() => new StudyOverrides { LpipsWeights = "lin.pth" }.ApplyTo(demo));
         Assert.StartsWith("LpipsWeights/RobustLpipsWeights need Vgg16Weights", lpips.Message, StringComparison.Ordinal);
-        Assert.Equal(new[] { "Vgg16Weights", "LpipsWeights", "RobustLpipsWeights" }, StudySettings.Named(lpips));
+        Assert.Equal(new[] { "Vgg16Weights", "LpipsWeights", "RobustLpipsWeights" }, NamedSettings.Named(lpips));
         Assert.DoesNotContain("--", lpips.Message, StringComparison.Ordinal);
     }
 

@@ -1,3 +1,4 @@
+using PerceptualLosses.Common;
 using System;
 using System.IO;
 using System.Linq;
@@ -39,7 +40,7 @@ public sealed class ClusterEmissionTests : IDisposable
             ClusterEngine.Slurm, configuration, Path.Combine(root, "out"), jobs, new[] { "perceptual" }, null, "cpu", 0, new ClusterJobOptions(), replaceFiles: false));
 
         Assert.StartsWith("The jobs would fail;", error.Message, StringComparison.Ordinal);
-        Assert.Contains("TrainImages", StudySettings.Named(error));
+        Assert.Contains("TrainImages", NamedSettings.Named(error));
         Assert.DoesNotContain("--", error.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(jobs) && Directory.EnumerateFiles(jobs).Any());
     }

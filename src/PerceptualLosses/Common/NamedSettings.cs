@@ -3,15 +3,16 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
 
-namespace PerceptualLosses.Study.Pipeline;
+namespace PerceptualLosses.Common;
 
 /// <summary>
-/// The study's messages name the settings a user changes by their keys (<c>TrainImages</c>, <c>Seeds</c>,
-/// <c>Lpips.LinWeights</c>, and <c>Output</c>, <c>Force</c> for the output folder), never by a front end's names for
-/// them. An exception records the keys it names; a front end (the CLI) renames them with <see cref="Describe"/>.
+/// The libraries' messages name the settings a user changes by their keys (options properties such as
+/// <c>LpipsWeights</c>, configuration keys such as <c>Lpips.LinWeights</c>), never by a front end's names for them. An
+/// exception records the keys it names; a front end (the CLI) renames them with <see cref="Describe"/>.
 /// </summary>
-public static class StudySettings
+public static class NamedSettings
 {
+    // The key earlier versions (NamedSettings) used, so exceptions recorded by either read the same.
     private const string DataKey = "PerceptualLosses.Study.Settings";
 
     /// <summary>Records that <paramref name="error"/>'s message names <paramref name="settings"/>; returns it.</summary>
