@@ -94,6 +94,14 @@ internal static class OptionNames
         ["Color"] = "--color",
         ["Shave"] = "--shave",
 
+        // metrics: what to score (MetricSelection) and how (MetricOptions)
+        ["Metrics"] = "--metrics",
+        ["LpipsNet"] = "--lpips-net",
+        ["LpipsTrunkWeights"] = "--lpips-trunk-weights",
+        ["Luma"] = "--luma",
+        ["Precision"] = "--precision",
+        ["DataRange"] = "--data-range",
+
         // the architecture a weights file needs (ClassifierArchitecture, in WeightLoadException's hint)
         ["Arch"] = "--arch",
         ["Width"] = "--width",

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using PerceptualLosses.Common;
+using PerceptualLosses.Data;
 using PerceptualLosses.Imaging;
 using static TorchSharp.torch;
 
@@ -17,13 +18,22 @@ namespace PerceptualLosses.Metrics;
 /// Arguments are <c>(prediction, target)</c> as for every metric. Size minimums are those of the requested metrics
 /// only: PSNR alone accepts a 1×1 image, IFC needs 72×72.
 /// </remarks>
-public sealed class MetricSuite
+public sealed class MetricSuite : IDisposable
 {
+    private readonly IReadOnlyList<IDisposable> owned;
+
     /// <summary>Creates a suite.</summary>
     /// <param name="options">Preparation options for every metric, learned ones included (see <see cref="SuiteInput.Rgb"/>).</param>
     /// <param name="metrics">The metrics, in output order; names must be distinct.</param>
     public MetricSuite(MetricOptions options, IEnumerable<SuiteMetric> metrics)
+        : this(options, metrics, Array.Empty<IDisposable>())
     {
+    }
+
+    /// <summary>A suite that disposes <paramref name="owned"/> (the networks <see cref="MetricSelection.CreateSuite"/> loaded).</summary>
+    internal MetricSuite(MetricOptions options, IEnumerable<SuiteMetric> metrics, IReadOnlyList<IDisposable> owned)
+    {
+        this.owned = owned;
         Guard.NotNull(options);
         Guard.NotNull(metrics);
         options.Validate();
@@ -46,6 +56,15 @@ public sealed class MetricSuite
 
     /// <summary>The metrics, in output order.</summary>
     public IReadOnlyList<SuiteMetric> Metrics { get; }
+
+    /// <summary>Disposes the networks the suite loaded itself (<see cref="MetricSelection.CreateSuite"/>); metrics given to the constructor stay the caller's.</summary>
+    public void Dispose()
+    {
+        foreach (var item in owned)
+        {
+            item.Dispose();
+        }
+    }
 
     /// <summary>Called once per preparation of one image (the only place the suite converts colour); for tests.</summary>
     internal Action<SuiteInput>? Converted { get; set; }
@@ -95,17 +114,20 @@ public sealed class MetricSuite
     /// <param name="distortedFile">The distorted (predicted) image.</param>
     /// <param name="referenceFile">The reference (target) image.</param>
     /// <param name="device">Where to score; CPU when null.</param>
+    /// <param name="dropAlpha">Whether an alpha channel is dropped (the colour values are scored as stored); false: a file with one is an error.</param>
     /// <returns>As <see cref="Score"/>, each of batch size 1; tensors in the caller's dispose scope.</returns>
     /// <exception cref="ArgumentException">Grey against RGB, different sizes, a shave that removes the image, or what <see cref="Score"/> refuses.</exception>
-    /// <exception cref="System.IO.InvalidDataException">A file is not a readable image.</exception>
-    public IReadOnlyList<MetricScore> ScoreFiles(string distortedFile, string referenceFile, Device? device = null)
+    /// <exception cref="System.IO.InvalidDataException">A file is not a readable image, or has an alpha channel and <paramref name="dropAlpha"/> is false.</exception>
+    public IReadOnlyList<MetricScore> ScoreFiles(string distortedFile, string referenceFile, Device? device = null, bool dropAlpha = false)
     {
         Guard.FileExists(distortedFile);
         Guard.FileExists(referenceFile);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var reference = ImageIO.Load(referenceFile, ImageLoadOptions.ConvertToRgb);
-        var distorted = ImageIO.Load(distortedFile, ImageLoadOptions.ConvertToRgb);
+        // A grey pair is read as RGB (equal channels) so it is scored as one; grey against RGB is refused below.
+        var load = new ImageLoadOptions(ConvertGrayscaleToRgb: true, DropAlpha: dropAlpha);
+        var reference = ImageIO.Load(referenceFile, load);
+        var distorted = ImageIO.Load(distortedFile, load);
         bool greyReference = ImageIO.IsGrayscale(referenceFile), greyDistorted = ImageIO.IsGrayscale(distortedFile);
         if (greyReference != greyDistorted && Options.Color != ColorMode.Gray)
         {
@@ -134,6 +156,51 @@ public sealed class MetricSuite
         }
 
         return scores;
+    }
+
+    /// <summary>Scores one pair of image files (<see cref="ScoreFiles"/>) to one number per metric.</summary>
+    /// <param name="distortedFile">The distorted (predicted) image.</param>
+    /// <param name="referenceFile">The reference (target) image.</param>
+    /// <param name="device">Where to score; CPU when null.</param>
+    /// <param name="dropAlpha">As <see cref="ScoreFiles"/>.</param>
+    /// <returns>The values, in <see cref="Metrics"/> order, named by the distorted file.</returns>
+    public ScoredPair ScorePair(string distortedFile, string referenceFile, Device? device = null, bool dropAlpha = false) =>
+        Scored(System.IO.Path.GetFileName(distortedFile), distortedFile, referenceFile, device, dropAlpha);
+
+    /// <summary>Scores the pairs of two folders (<see cref="ImageFolder.Pairs"/>: same file names, nothing left unpaired).</summary>
+    /// <param name="distortedFolder">Folder of distorted (predicted) images.</param>
+    /// <param name="referenceFolder">Folder of reference (target) images.</param>
+    /// <param name="device">Where to score; CPU when null.</param>
+    /// <param name="dropAlpha">As <see cref="ScoreFiles"/>.</param>
+    /// <param name="progress">Called after each pair with the number scored and the file name.</param>
+    public FolderScores ScoreFolders(string distortedFolder, string referenceFolder, Device? device = null, bool dropAlpha = false, Action<int, string>? progress = null) =>
+        ScorePairs(ImageFolder.Pairs(referenceFolder, distortedFolder), device, dropAlpha, progress);
+
+    /// <summary>Scores pairs of files, each by <see cref="ScoreFiles"/>.</summary>
+    /// <param name="pairs">Each pair's name and files (as <see cref="ImageFolder.Pairs"/> gives them).</param>
+    /// <param name="device">Where to score; CPU when null.</param>
+    /// <param name="dropAlpha">As <see cref="ScoreFiles"/>.</param>
+    /// <param name="progress">Called after each pair with the number scored and the pair's name.</param>
+    /// <exception cref="ArgumentException">No pair, or what <see cref="ScoreFiles"/> refuses (naming the file).</exception>
+    public FolderScores ScorePairs(IReadOnlyList<(string Name, string Reference, string Distorted)> pairs, Device? device = null, bool dropAlpha = false, Action<int, string>? progress = null)
+    {
+        Guard.NotNull(pairs);
+        Guard.NotEmpty(pairs, "pair");
+        var scored = new List<ScoredPair>(pairs.Count);
+        foreach (var (name, reference, distorted) in pairs)
+        {
+            scored.Add(Scored(name, distorted, reference, device, dropAlpha));
+            progress?.Invoke(scored.Count, name);
+        }
+
+        return new FolderScores(Metrics.Select(m => m.Name).ToArray(), scored);
+    }
+
+    private ScoredPair Scored(string name, string distortedFile, string referenceFile, Device? device, bool dropAlpha)
+    {
+        using var scope = NewDisposeScope();
+        var values = ScoreFiles(distortedFile, referenceFile, device, dropAlpha).Select(s => s.Values.mean().to_type(ScalarType.Float64).item<double>()).ToArray();
+        return new ScoredPair(name, referenceFile, distortedFile, values);
     }
 
     /// <summary>[3,H,W] in [0,1] → [1,C,H,W] on the scale of DataRange; Gray keeps one channel of a grey image.</summary>

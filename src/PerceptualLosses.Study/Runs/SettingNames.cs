@@ -18,5 +18,5 @@ public static class SettingNames
     public static EnumNames<EnhanceNetSize> Model { get; } = new("Model", (EnhanceNetSize.Paper, "paper"), (EnhanceNetSize.Tiny, "tiny"));
 
     /// <summary>How reconstructions are scored: <c>uint8</c> (as saved, 8-bit), <c>float</c> (as computed).</summary>
-    public static EnumNames<ScoringProtocol> Protocol { get; } = new("Protocol", (ScoringProtocol.EightBit, "uint8"), (ScoringProtocol.AsGiven, "float"));
+    public static EnumNames<ScoringProtocol> Protocol => MetricSettingNames.Protocol;
 }

@@ -80,7 +80,7 @@ public sealed class LpipsCliTests : IClassFixture<OfficialLpipsFixture>, IDispos
 
     [Theory]
     [InlineData("needs --lpips-trunk-weights", "--lpips-net", "squeeze", "--lpips-weights", "squeeze.pth")]
-    [InlineData("--lpips-net must be one of: alex, vgg, squeeze; got 'resnet'", "--lpips-net", "resnet", "--lpips-weights", "alex.pth")]
+    [InlineData("--lpips-net must be one of alex, vgg, squeeze; got 'resnet'", "--lpips-net", "resnet", "--lpips-weights", "alex.pth")]
     [InlineData("--lpips-net needs --lpips-weights", "--lpips-net", "alex")]
     [InlineData("--lpips-weights '", "--lpips-net", "alex", "--lpips-weights", "missing.pth", "--lpips-trunk-weights", "alex.pth")]
     public void Metrics_IncompleteLpipsOptions_AreOneLine_Exit2(string message, params string[] options)
