@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.Globalization;
@@ -7,8 +6,6 @@ using System.Linq;
 using PerceptualLosses.Data;
 using PerceptualLosses.Metrics;
 using PerceptualLosses.Runtime;
-using Spectre.Console;
-using static TorchSharp.torch;
 
 namespace PerceptualLosses.Cli.Commands;
 
@@ -17,7 +14,6 @@ namespace PerceptualLosses.Cli.Commands;
 /// </summary>
 internal static class MetricsCommand
 {
-
     public static Command Create()
     {
         var reference = new Option<string>("--reference") { Description = "Reference image, or folder of reference images.", Required = true }.MustExist("an image file or a folder of images");
@@ -65,7 +61,6 @@ internal static class MetricsCommand
             Luma = MetricSettingNames.Luma.Parse(parse.GetValue(scoring.Luma)),
             Precision = MetricSettingNames.Precision.Parse(parse.GetValue(scoring.Precision)),
         };
-        options.Validate();
         var selection = new MetricSelection
         {
             Metrics = parse.GetValue(scoring.Metrics) is string list ? MetricSelection.ParseNames(list) : null,
@@ -75,7 +70,6 @@ internal static class MetricsCommand
             Vgg16Weights = parse.GetValue(learned.Vgg16),
             RobustLpipsWeights = parse.GetValue(learned.RobustLpips),
         };
-        selection.Validate();
         string refPath = parse.GetValue(reference)!;
         string distPath = parse.GetValue(distorted)!;
         bool folders = Directory.Exists(refPath) || Directory.Exists(distPath);
@@ -88,6 +82,7 @@ internal static class MetricsCommand
         TorchRuntime.EnsureLoaded();
         var target = DeviceSelector.Parse(parse.GetValue(device)!);
         bool dropAlpha = parse.GetValue(scoring.DropAlpha);
+        // Checks options and selection (names, files, combinations) before any weight or image file is read.
         using var suite = selection.CreateSuite(options, target);
         var result = new Dictionary<string, object?> { ["reference"] = refPath, ["distorted"] = distPath };
         IReadOnlyList<double> values;

@@ -113,7 +113,7 @@ public sealed record MetricSelection
         }
     }
 
-    /// <summary>The names that will be scored, in output order (<see cref="Validate"/> first).</summary>
+    /// <summary>The names that will be scored, in output order (checked by <see cref="Validate"/> first).</summary>
     public IReadOnlyList<string> Resolved()
     {
         Validate();
@@ -152,7 +152,7 @@ public sealed record MetricSelection
                 });
             }
 
-            return new MetricSuite(options, metrics, networks);
+            return new MetricSuite(options, metrics, networks, validated: true);
         }
         catch
         {

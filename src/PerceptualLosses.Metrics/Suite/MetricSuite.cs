@@ -26,17 +26,23 @@ public sealed class MetricSuite : IDisposable
     /// <param name="options">Preparation options for every metric, learned ones included (see <see cref="SuiteInput.Rgb"/>).</param>
     /// <param name="metrics">The metrics, in output order; names must be distinct.</param>
     public MetricSuite(MetricOptions options, IEnumerable<SuiteMetric> metrics)
-        : this(options, metrics, Array.Empty<IDisposable>())
+        : this(Guard.NotNull(options), metrics, Array.Empty<IDisposable>(), validated: false)
     {
     }
 
-    /// <summary>A suite that disposes <paramref name="owned"/> (the networks <see cref="MetricSelection.CreateSuite"/> loaded).</summary>
-    internal MetricSuite(MetricOptions options, IEnumerable<SuiteMetric> metrics, IReadOnlyList<IDisposable> owned)
+    /// <summary>
+    /// A suite that disposes <paramref name="owned"/> (the networks <see cref="MetricSelection.CreateSuite"/> loaded);
+    /// <paramref name="validated"/>: <paramref name="options"/> were checked before any file was read.
+    /// </summary>
+    internal MetricSuite(MetricOptions options, IEnumerable<SuiteMetric> metrics, IReadOnlyList<IDisposable> owned, bool validated)
     {
         this.owned = owned;
-        Guard.NotNull(options);
         Guard.NotNull(metrics);
-        options.Validate();
+        if (!validated)
+        {
+            options.Validate();
+        }
+
         Options = options;
         Metrics = metrics.ToArray();
         if (Metrics.Count == 0 || Metrics.Any(m => m is null))

@@ -205,23 +205,11 @@ public sealed class StudyPipeline
         // in float64 as the MATLAB references: Fast's float32 (within 3.3e-6) already flips the fourth decimal of Table 2 cells.
         var options = c.ScoringOptions();
         using var generator = run is null ? null : ModelStore.EnhanceNet(GeneratorWeights(run), device).Model;
-        using var lpips = c.Lpips is null ? null : LpipsFactory.Vgg16(c.Lpips.Vgg16Weights, c.Lpips.LinWeights, LpipsInputRange.ZeroToOne, device);
-        using var rlpips = c.Lpips?.RobustLinWeights is null ? null : LpipsFactory.Vgg16(c.Lpips.Vgg16Weights, c.Lpips.RobustLinWeights, LpipsInputRange.ZeroToOne, device);
-        var header = new List<string> { "loss", "robust", "seed", "dataset", "image", "psnr", "ssim", "uqi", "gmsd", "ifc" };
-        if (lpips is not null)
-        {
-            header.Add("lpips");
-        }
-
-        if (rlpips is not null)
-        {
-            header.Add("rlpips");
-        }
-
-        // One suite: each pair is prepared once; LPIPS sees the RGB pair after the same crop, rounding and shave.
-        var suite = new MetricSuite(options, SuiteMetric.FullReference
-            .Concat(lpips is null ? [] : [SuiteMetric.Learned("lpips", lpips)])
-            .Concat(rlpips is null ? [] : [SuiteMetric.Learned("rlpips", rlpips)]));
+        // One suite: each pair is prepared once; LPIPS and R-LPIPS (VGG-16 trunk) see the RGB pair after the same crop,
+        // rounding and shave.
+        using var suite = new MetricSelection { LpipsWeights = c.Lpips?.LinWeights, Vgg16Weights = c.Lpips?.Vgg16Weights, RobustLpipsWeights = c.Lpips?.RobustLinWeights }
+            .CreateSuite(options, device);
+        var header = new[] { "loss", "robust", "seed", "dataset", "image" }.Concat(suite.Metrics.Select(m => m.Name));
         var rows = new StringBuilder(string.Join(",", header)).Append('\n');
         var sets = c.Datasets.Select(d => (d.Name, Pairs: Pairs(d))).ToArray();
         int total = sets.Sum(s => s.Pairs.Count), done = 0;
