@@ -94,6 +94,14 @@ internal static class OptionNames
         ["Color"] = "--color",
         ["Shave"] = "--shave",
 
+        // train-classifier and train-lpips (ClassifierTrainingRun, LpipsTrainingRun and their training options)
+        ["Data"] = "--data",
+        ["Validation"] = "--val",
+        ["ImageSize"] = "--image-size",
+        ["Limit"] = "--limit",
+        ["Epochs"] = "--epochs",
+        ["DecayEpochs"] = "--decay-epochs",
+
         // metrics: what to score (MetricSelection) and how (MetricOptions)
         ["Metrics"] = "--metrics",
         ["LpipsNet"] = "--lpips-net",

@@ -1,25 +1,16 @@
 using System;
-using System.Collections.Generic;
 using System.CommandLine;
-using System.IO;
 using System.Linq;
-using System.Text.Json;
-using PerceptualLosses.Study.Classifiers;
 using PerceptualLosses.Study.Runs;
 using PerceptualLosses.Runtime;
 using PerceptualLosses.Models;
 using PerceptualLosses.Training;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace PerceptualLosses.Cli.Commands;
 
 /// <summary><c>perceptual train-classifier</c>: standard or adversarial training of a registered architecture.</summary>
 internal static class TrainClassifierCommand
 {
-    /// <summary>File next to the weights that records how to rebuild the model.</summary>
-    public const string ArchitectureFile = ClassifierArchitecture.FileName;
-
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = "IDX folder (train-images-idx3-ubyte(.gz), train-labels-idx1-ubyte(.gz)) or ImageNet-style class folder (root/<class>/<image>).", Required = true }.MustBeFolder("an IDX folder or a class folder");
@@ -49,78 +40,23 @@ internal static class TrainClassifierCommand
         };
         command.SetAction(parse =>
         {
+            var objective = AdversarialTrainingOptions.Presets[parse.GetValue(adversarial)!];
+            if (parse.GetValue(epsilon) is double eps)
             {
-                TorchRuntime.EnsureLoaded();
-                if (parse.GetValue(threads) > 0)
-                {
-                    set_num_threads(parse.GetValue(threads));
-                }
-
-                manual_seed(parse.GetValue(seed));
-                var objective = AdversarialTrainingOptions.Presets[parse.GetValue(adversarial)!];
-                if (parse.GetValue(epsilon) is double eps)
-                {
-                    objective = objective.WithEpsilon(eps);
-                }
-
-                var scheduleValue = Enum.Parse<LearningRateSchedule>(parse.GetValue(schedule)!, ignoreCase: true);
-                string archName = parse.GetValue(arch)!;
-                bool rgb = ArchitectureRegistry.NeedsRgb(archName);
-                string dataPath = parse.GetValue(data)!;
-                bool idx = LabelledImages.IsIdx(dataPath, train: true);
-                int size = parse.GetValue(imageSize) > 0 ? parse.GetValue(imageSize) : idx ? ArchitectureRegistry.MinimumImageNetStyleSize : 224;
-                using var images = InputFiles.Load("--data", dataPath, path => LabelledImages.Open(path, new LabelledImagesOptions(Train: true, parse.GetValue(limit), Resize: 0, Crop: size, Rgb: rgb)));
-                int numClasses = images.NumClasses;
-                var target = DeviceSelector.Parse(parse.GetValue(device)!);
-                var model = ArchitectureRegistry.Create(archName, images.Channels, images.ImageSize, numClasses, parse.GetValue(width));
-                model.to(target);
-                var options = new ClassifierTrainingOptions(parse.GetValue(epochs), objective, parse.GetValue(lr), Schedule: scheduleValue, CheckpointEvery: parse.GetValue(checkpointEvery));
-                var trainer = new AdversarialTrainer(model, options);
-                string outDir = parse.GetValue(output)!;
-                Directory.CreateDirectory(outDir);
-                bool resumed = parse.GetValue(resume) && trainer.TryResume(Path.Combine(outDir, "checkpoint"));
-                double lastLoss = double.NaN;
-                ulong baseSeed = (ulong)parse.GetValue(seed);
-                int batch = parse.GetValue(batchSize);
-                long stepsPerEpoch = (images.Count + batch - 1) / batch;
-                var clock = System.Diagnostics.Stopwatch.StartNew();
-                SpectreProgress.Instance.Run($"train-classifier {archName} ({parse.GetValue(adversarial)})", stepsPerEpoch * options.Epochs, report =>
-                {
-                    report(trainer.Step, resumed ? $"resumed at epoch {trainer.Epoch + 1}, batch {trainer.StepInEpoch}" : "");
-                    var progress = new SynchronousProgress<TrainingProgress>(p =>
-                    {
-                        lastLoss = p.Loss;
-                        report(p.Step, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"epoch {p.Epoch + 1}/{options.Epochs} loss {p.Loss:F4} lr {p.LearningRate:G3} {p.ExamplesPerSecond:F0} img/s"));
-                    });
-                    trainer.Train(e => images.Batches(batch, shuffleSeed: baseSeed + (ulong)e, device: target), Path.Combine(outDir, "checkpoint"), progress);
-                });
-                string weights = Path.Combine(outDir, "model.bin");
-                model.save(weights);
-                var architecture = new ClassifierArchitecture(archName, images.Channels, images.ImageSize, numClasses, parse.GetValue(width));
-                architecture.Write(Path.Combine(outDir, ArchitectureFile));
-                var info = new Dictionary<string, object?>
-                {
-                    ["arch"] = architecture.Arch,
-                    ["channels"] = architecture.Channels,
-                    ["image_size"] = architecture.ImageSize,
-                    ["num_classes"] = architecture.NumClasses,
-                    ["width"] = architecture.Width,
-                };
-                var result = new Dictionary<string, object?>(info)
-                {
-                    ["weights"] = weights,
-                    ["examples"] = images.Count,
-                    ["data_format"] = images.Format,
-                    ["epochs"] = options.Epochs,
-                    ["steps"] = trainer.Step,
-                    ["resumed"] = resumed,
-                    ["objective"] = objective.ToString(),
-                    ["last_loss"] = lastLoss,
-                    ["seconds"] = clock.Elapsed.TotalSeconds,
-                };
-                Output.Write(result, parse.GetValue(json), "perceptual train-classifier");
-                return 0;
+                objective = objective.WithEpsilon(eps);
             }
+
+            var training = new ClassifierTrainingOptions(
+                parse.GetValue(epochs), objective, parse.GetValue(lr), Schedule: Enum.Parse<LearningRateSchedule>(parse.GetValue(schedule)!, ignoreCase: true), CheckpointEvery: parse.GetValue(checkpointEvery));
+            var run = new ClassifierTrainingRun(
+                parse.GetValue(data)!, parse.GetValue(arch)!, parse.GetValue(width), parse.GetValue(imageSize), parse.GetValue(limit), training, parse.GetValue(batchSize), parse.GetValue(seed));
+            run.Validate(); // before torch is loaded or any file is read
+            TorchRuntime.EnsureLoaded();
+            Reproducibility.SetThreads(parse.GetValue(threads));
+            var result = ClassifierTrainingRunner.Train(
+                run, parse.GetValue(output)!, parse.GetValue(resume), DeviceSelector.Parse(parse.GetValue(device)!), SpectreProgress.Instance, $"train-classifier {run.Arch} ({parse.GetValue(adversarial)})");
+            Output.Write(result, parse.GetValue(json), "perceptual train-classifier");
+            return 0;
         });
         return command;
     }

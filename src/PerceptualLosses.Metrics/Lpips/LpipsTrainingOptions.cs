@@ -39,7 +39,8 @@ public sealed record LpipsTrainingOptions(
     public double LearningRateAt(int epoch) =>
         epoch <= Epochs ? LearningRate : LearningRate * (1.0 - (double)(epoch - Epochs) / DecayEpochs);
 
-    internal void Validate()
+    /// <summary>Throws when a value is out of range (naming the property).</summary>
+    public void Validate()
     {
         Guard.AtLeast(Epochs, 1);
         Guard.AtLeast(DecayEpochs, 0);

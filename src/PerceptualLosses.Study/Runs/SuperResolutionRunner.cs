@@ -63,7 +63,7 @@ public static class SuperResolutionRunner
         int reached = 0;
         SuperResolutionTrainingProgress? last = null;
         progress.Run(title ?? $"train-sr {run.Settings.Loss}", run.Training.Steps, report =>
-            reached = trainer.Run(resume, new SynchronousProgress(p =>
+            reached = trainer.Run(resume, new SynchronousProgress<SuperResolutionTrainingProgress>(p =>
             {
                 last = p;
                 report(p.Step, string.Create(CultureInfo.InvariantCulture, $"loss {p.Loss:0.####} · {p.StepsPerSecond:0.##} steps/s{(p.Validation is double v ? $" · val PSNR-Y {v:0.##} dB" : "")}"));
@@ -87,14 +87,5 @@ public static class SuperResolutionRunner
             ["model"] = weights,
             ["log"] = Path.Combine(outputFolder, "log.csv"),
         };
-    }
-
-    private sealed class SynchronousProgress : IProgress<SuperResolutionTrainingProgress>
-    {
-        private readonly Action<SuperResolutionTrainingProgress> action;
-
-        public SynchronousProgress(Action<SuperResolutionTrainingProgress> action) => this.action = action;
-
-        public void Report(SuperResolutionTrainingProgress value) => action(value);
     }
 }

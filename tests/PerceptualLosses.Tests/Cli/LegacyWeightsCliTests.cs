@@ -194,7 +194,7 @@ public sealed class LegacyWeightsCliTests : IDisposable
             File.Copy(TestImage("chelsea.png"), Path.Combine(set, part, "000.png"));
         }
 
-        WriteNpy(Path.Combine(set, "judge", "000.npy"), 0.25f);
+        PerceptualLosses.Tests.Metrics.BappsFiles.WriteNpy(Path.Combine(set, "judge", "000.npy"), 0.25f);
         var (code, _, error) = Run(
             "train-lpips", "--data", set, "--vgg16-weights", ModelFixtures.PathOf("legacy_vgg16_w32.pth"), "--epochs", "1", "--decay-epochs", "0",
             "--batch-size", "1", "--out", Path.Combine(root, "lpips"), "--json");
@@ -221,17 +221,5 @@ public sealed class LegacyWeightsCliTests : IDisposable
         var (bad, badOutput, _) = Run("demo", "--dry-run", "--vgg-weights", Truncated(), "--out", Path.Combine(root, "demo"));
         Assert.Equal(2, bad);
         Assert.Contains("cannot be read", badOutput, StringComparison.Ordinal);
-    }
-
-    private static void WriteNpy(string path, float value)
-    {
-        string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }";
-        header = header.PadRight(117) + "\n";
-        using var file = File.Create(path);
-        file.Write(new byte[] { 0x93 });
-        file.Write(Encoding.ASCII.GetBytes("NUMPY"));
-        file.Write(new byte[] { 1, 0, (byte)header.Length, 0 });
-        file.Write(Encoding.ASCII.GetBytes(header));
-        file.Write(BitConverter.GetBytes(value));
     }
 }

@@ -20,41 +20,9 @@ public sealed class LpipsTrainerTests : IDisposable
 {
     private readonly string root = Directory.CreateTempSubdirectory("pl-bapps-").FullName;
 
-    public LpipsTrainerTests()
-    {
-        foreach (string part in new[] { "ref", "p0", "p1", "judge" })
-        {
-            Directory.CreateDirectory(Path.Combine(root, part));
-        }
-
-        using var scope = NewDisposeScope();
-        using var generator = new Generator(17);
-        for (int i = 0; i < 24; i++)
-        {
-            var reference = rand(new long[] { 3, 32, 32 }, generator: generator) * 0.3 + 0.35;
-            var weak = (reference + 0.03 * randn(new long[] { 3, 32, 32 }, generator: generator)).clamp(0, 1);
-            var strong = (reference + 0.25 * randn(new long[] { 3, 32, 32 }, generator: generator)).clamp(0, 1);
-            bool flip = i % 2 == 0;
-            ImageIO.Save(reference, Path.Combine(root, "ref", $"{i:000}.png"));
-            ImageIO.Save(flip ? strong : weak, Path.Combine(root, "p0", $"{i:000}.png"));
-            ImageIO.Save(flip ? weak : strong, Path.Combine(root, "p1", $"{i:000}.png"));
-            WriteNpy(Path.Combine(root, "judge", $"{i:000}.npy"), flip ? 0.9f : 0.1f);
-        }
-    }
+    public LpipsTrainerTests() => BappsFiles.WriteSet(root, 24);
 
     public void Dispose() => Directory.Delete(root, recursive: true);
-
-    private static void WriteNpy(string path, float value)
-    {
-        string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }";
-        header = header.PadRight(117) + "\n";
-        using var file = File.Create(path);
-        file.Write(new byte[] { 0x93 });
-        file.Write(Encoding.ASCII.GetBytes("NUMPY"));
-        file.Write(new byte[] { 1, 0, (byte)header.Length, 0 });
-        file.Write(Encoding.ASCII.GetBytes(header));
-        file.Write(BitConverter.GetBytes(value));
-    }
 
     private static PerceptualLosses.Metrics.Lpips NewLpips()
     {

@@ -1,6 +1,6 @@
 using System;
 
-namespace PerceptualLosses.Cli.Commands;
+namespace PerceptualLosses.Study.Pipeline;
 
 /// <summary>An <see cref="IProgress{T}"/> that calls back on the reporting thread (Progress&lt;T&gt; posts to the thread pool, out of order).</summary>
 internal sealed class SynchronousProgress<T> : IProgress<T>
