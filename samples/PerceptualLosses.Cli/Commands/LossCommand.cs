@@ -20,8 +20,8 @@ internal static class LossCommand
         var spec = new Option<string>("--spec") { Description = "Loss spec: E, EP, EPT, ET, P, PT or terms like 'E + 0.2*P(pool2) + 3e-7*T(relu1_1)' (T(conv1_1) = pre-activation).", Required = true };
         var vggWeights = new Option<string?>("--vgg-weights") { Description = "VGG-19 weights (torchvision .pth/.safetensors); needed for P and T terms." }.MustBeFile("a VGG-19 weights file");
         var robust = new Option<bool>("--robust") { Description = "--vgg-weights is a MadryLab robustness checkpoint (the robust VGG-19)." };
-        var reading = new Option<string>("--layers") { Description = "Layer reading of the short names: enhancenet (pool2/pool5) | literal (relu1_2/relu3_1).", DefaultValueFactory = _ => "enhancenet" };
-        reading.AcceptOnlyFromAmong("enhancenet", "literal");
+        var reading = new Option<string>("--layers") { Description = "Layer reading of the short names: enhancenet (pool2/pool5) | literal (relu1_2/relu3_1).", DefaultValueFactory = _ => SettingNames.Layers.Name(LayerReading.EnhanceNet) };
+        reading.AcceptOnlyFromAmong(SettingNames.Layers.Names.ToArray());
         var prediction = new Option<string>("--prediction") { Description = "Reconstructed image.", Required = true }.MustBeFile("an image file");
         var target = new Option<string>("--target") { Description = "Target image (same size).", Required = true }.MustBeFile("an image file");
         var device = CommonOptions.Device();

@@ -49,7 +49,7 @@ internal static class StudyCommand
         var vgg = new Option<string?>("--vgg-weights") { Description = "Normal VGG-19 (torchvision .pth) for P/T and Table 1." };
         var robustVgg = new Option<string?>("--robust-vgg-weights") { Description = "Robust VGG-19 for P/T and Table 1." };
         var robustFormat = new Option<string?>("--robust-vgg-format") { Description = "robustness (MadryLab checkpoint) | state-dict." };
-        robustFormat.AcceptOnlyFromAmong("robustness", "state-dict");
+        robustFormat.AcceptOnlyFromAmong(SettingNames.RobustVggFormat.Names.ToArray());
         var vgg16 = new Option<string?>("--vgg16-weights") { Description = "torchvision VGG-16 (LPIPS trunk)." };
         var lpips = new Option<string?>("--lpips-weights") { Description = "LPIPS v0.1 lin weights (weights/v0.1/vgg.pth)." };
         var rlpips = new Option<string?>("--rlpips-weights") { Description = "R-LPIPS lin weights." };
@@ -98,7 +98,7 @@ internal static class StudyCommand
                     Layers = parse.GetValue(layers) is string reading ? SettingNames.Layers.Parse(reading) : null,
                     VggWeights = parse.GetValue(vgg),
                     RobustVggWeights = parse.GetValue(robustVgg),
-                    RobustVggIsRobustnessCheckpoint = parse.GetValue(robustFormat) switch { "robustness" => true, "state-dict" => false, _ => null },
+                    RobustVggIsRobustnessCheckpoint = parse.GetValue(robustFormat) is string format ? SettingNames.RobustVggFormat.Parse(format) == VggWeightsFormat.Robustness : null,
                     Vgg16Weights = parse.GetValue(vgg16),
                     LpipsWeights = parse.GetValue(lpips),
                     RobustLpipsWeights = parse.GetValue(rlpips),

@@ -33,8 +33,8 @@ internal static class TrainClassifierCommand
         var width = new Option<double>("--width") { Description = "Channel multiplier of vgg*/resnet* (1 = torchvision; e.g. 0.0625 for a CPU demo). Grey IDX images are replicated to RGB and zero-padded to 32x32 for them.", DefaultValueFactory = _ => 1.0 }.Positive();
         var batchSize = CommonOptions.BatchSize("Images per step.", 64);
         var lr = new Option<double>("--lr") { Description = "SGD learning rate.", DefaultValueFactory = _ => 0.05 }.Positive();
-        var schedule = new Option<string>("--schedule") { Description = "constant | step | cosine", DefaultValueFactory = _ => "cosine" };
-        schedule.AcceptOnlyFromAmong(Enum.GetNames<LearningRateSchedule>().Select(n => n.ToLowerInvariant()).ToArray());
+        var schedule = new Option<string>("--schedule") { Description = string.Join(" | ", TrainingSettingNames.Schedule.Names), DefaultValueFactory = _ => TrainingSettingNames.Schedule.Name(LearningRateSchedule.Cosine) };
+        schedule.AcceptOnlyFromAmong(TrainingSettingNames.Schedule.Names.ToArray());
         var limit = new Option<int>("--limit") { Description = "Use only the first N training images (0 = all).", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints inside an epoch (0: after each epoch only); --resume continues mid-epoch.", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var output = new Option<string>("--out") { Description = "Output folder (weights, checkpoint).", Required = true };
@@ -63,7 +63,7 @@ internal static class TrainClassifierCommand
                     objective = objective.WithEpsilon(eps);
                 }
 
-                var scheduleValue = Enum.Parse<LearningRateSchedule>(parse.GetValue(schedule)!, ignoreCase: true);
+                var scheduleValue = TrainingSettingNames.Schedule.Parse(parse.GetValue(schedule));
                 string archName = parse.GetValue(arch)!;
                 bool rgb = ArchitectureRegistry.NeedsRgb(archName);
                 string dataPath = parse.GetValue(data)!;
