@@ -34,9 +34,8 @@ internal static class LossCommand
                 // Parsed once; the loss checks its layer names once, against the network loaded.
                 var lossSpec = LossSpec.Parse(parse.GetValue(spec)!, SettingNames.Layers.Parse(parse.GetValue(reading)));
                 using var scope = NewDisposeScope();
-                using var vgg = lossSpec.NeedsFeatureNetwork
-                    ? InputFiles.Load("--vgg-weights", parse.GetValue(vggWeights) ?? throw new UserInputException($"--vgg-weights is required: '{lossSpec}' has P or T terms."), path => ModelStore.VggFeatures(path, parse.GetValue(robust), chosenDevice).Model)
-                    : null;
+                var network = LossNetworkSource.For(lossSpec, parse.GetValue(vggWeights), parse.GetValue(robust));
+                using var vgg = network is null ? null : InputFiles.Load("--vgg-weights", network.Weights, _ => network.Load(chosenDevice).Model);
                 var loss = new CompositePerceptualLoss(lossSpec, vgg);
                 var (x, y) = ImageIO.LoadPair(parse.GetValue(prediction)!, parse.GetValue(target)!);
                 x = x.to(chosenDevice);

@@ -57,4 +57,35 @@ public sealed class CliVerbMappingTests : IDisposable
         Assert.Equal("nearest", json.RootElement.GetProperty("method").GetString());
         Assert.Equal(new long[] { 3, 16, 16 }, ImageIO.Load(Path("b.png")).shape);
     }
+
+    [Fact]
+    public void Robustness_WeightsWithoutTheirSidecar_IsTheLibrarysMessage_WithTheOptionsToGive()
+    {
+        string weights = Path("model.bin");
+        File.WriteAllText(weights, "weights");
+
+        var (code, _, error) = CliRunner.Run("robustness", "--model", weights, "--data", root);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith($"perceptual robustness: --model: weights file '{weights}' has no '{Path("architecture.json")}' beside it:", error, StringComparison.Ordinal);
+        Assert.EndsWith("given instead: --arch (and --num-classes)." + Environment.NewLine, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("NumClasses", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Loss_APTermWithoutVggWeights_IsTheLibrarysMessageUnderTheOption()
+    {
+        using (var scope = NewDisposeScope())
+        {
+            ImageIO.Save(rand(3, 8, 8), Path("a.png"));
+        }
+
+        var (code, _, error) = CliRunner.Run("loss", "--spec", "EP", "--prediction", Path("a.png"), "--target", Path("a.png"));
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("perceptual loss: --vgg-weights is required: '", error, StringComparison.Ordinal);
+        Assert.Contains("has P or T terms.", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("VggWeights", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Parameter", error, StringComparison.Ordinal);
+    }
 }
