@@ -24,9 +24,11 @@ internal static class LossCommand
         reading.AcceptOnlyFromAmong(SettingNames.Layers.Names.ToArray());
         var prediction = new Option<string>("--prediction") { Description = "Reconstructed image.", Required = true }.MustBeFile("an image file");
         var target = new Option<string>("--target") { Description = "Target image (same size).", Required = true }.MustBeFile("an image file");
+        var grayToRgb = CommonOptions.GrayToRgb();
+        var dropAlpha = CommonOptions.DropAlpha();
         var device = CommonOptions.Device();
         var json = CommonOptions.Json();
-        var command = new Command("loss", "Evaluate a perceptual loss between two images.") { spec, vggWeights, robust, reading, prediction, target, device, json };
+        var command = new Command("loss", "Evaluate a perceptual loss between two images.") { spec, vggWeights, robust, reading, prediction, target, grayToRgb, dropAlpha, device, json };
         command.SetAction(parse =>
         {
             {
@@ -37,7 +39,8 @@ internal static class LossCommand
                 var network = LossNetworkSource.For(lossSpec, parse.GetValue(vggWeights), parse.GetValue(robust));
                 using var vgg = network is null ? null : InputFiles.Load("--vgg-weights", network.Weights, _ => network.Load(chosenDevice).Model);
                 var loss = new CompositePerceptualLoss(lossSpec, vgg);
-                var (x, y) = ImageIO.LoadPair(parse.GetValue(prediction)!, parse.GetValue(target)!);
+                var (x, y) = ImageIO.LoadPair(
+                    parse.GetValue(prediction)!, parse.GetValue(target)!, new ImageLoadOptions(ConvertGrayscaleToRgb: parse.GetValue(grayToRgb), DropAlpha: parse.GetValue(dropAlpha)));
                 x = x.to(chosenDevice);
                 y = y.to(chosenDevice);
                 using var noGrad = no_grad();

@@ -105,6 +105,10 @@ internal static class OptionNames
         ["Tf32"] = "--tf32",
         ["algorithm"] = "--method",
         ["Schedule"] = "--schedule",
+
+        // upscale and loss: the conversions ImageIO.Load makes only when asked (ImageLoadOptions)
+        ["ConvertGrayscaleToRgb"] = "--gray-to-rgb",
+        ["DropAlpha"] = "--drop-alpha",
     };
 
     // Settings the Models, Data, Metrics and Cluster messages name besides their parameter (they record no

@@ -2,6 +2,10 @@ using System;
 using System.IO;
 using System.Text.Json;
 using PerceptualLosses.Imaging;
+using PerceptualLosses.Models;
+using PerceptualLosses.Study.Runs;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -87,5 +91,72 @@ public sealed class CliVerbMappingTests : IDisposable
         Assert.Contains("has P or T terms.", error, StringComparison.Ordinal);
         Assert.DoesNotContain("VggWeights", error, StringComparison.Ordinal);
         Assert.DoesNotContain("Parameter", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>A tiny untrained EnhanceNet as train-sr writes it, a grey image and an RGBA image (8x8).</summary>
+    private (string Generator, string Grey, string Rgba) UpscaleInputs()
+    {
+        string generator = Path(SuperResolutionRunner.WeightsName);
+        using (var net = new EnhanceNet(EnhanceNetOptions.Tiny))
+        {
+            ModelStore.SaveEnhanceNet(net, EnhanceNetOptions.Tiny, generator);
+        }
+
+        using (var scope = NewDisposeScope())
+        {
+            ImageIO.Save(rand(1, 8, 8), Path("grey.png"));
+        }
+
+        using (var rgba = new Image<Rgba32>(8, 8, new Rgba32(200, 100, 50, 128)))
+        {
+            rgba.SaveAsPng(Path("rgba.png"));
+        }
+
+        return (generator, Path("grey.png"), Path("rgba.png"));
+    }
+
+    [Theory]
+    [InlineData("grey.png", "is grayscale; load it with --gray-to-rgb to replicate its channel to RGB.")]
+    [InlineData("rgba.png", "has an alpha channel; load it with --drop-alpha to drop it")]
+    public void Upscale_AGreyOrRgbaInput_IsRefused_NamingTheOptionThatConvertsIt(string file, string message)
+    {
+        var (generator, _, _) = UpscaleInputs();
+
+        var (code, output, error) = CliRunner.Run("upscale", "--model", generator, "--input", Path(file), "--out", Path("out.png"));
+
+        Assert.Equal(2, code);
+        Assert.Contains($"'{Path(file)}' {message}", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n')); // one paragraph
+        Assert.DoesNotContain("   at ", output + error, StringComparison.Ordinal);
+        Assert.DoesNotContain("ImageLoadOptions", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path("out.png")));
+    }
+
+    [Theory]
+    [InlineData("grey.png", "--gray-to-rgb")]
+    [InlineData("grey.png", "--grey-to-rgb")]
+    [InlineData("rgba.png", "--drop-alpha")]
+    public void Upscale_WithTheConversionAskedFor_WritesAnRgbImage(string file, string option)
+    {
+        var (generator, _, _) = UpscaleInputs();
+
+        var (code, _, error) = CliRunner.Run("upscale", "--model", generator, "--input", Path(file), "--out", Path("out.png"), option, "--json");
+
+        Assert.True(code == 0, error);
+        using var scope = NewDisposeScope();
+        Assert.Equal(new long[] { 3, 32, 32 }, ImageIO.Load(Path("out.png")).shape);
+    }
+
+    [Fact]
+    public void Loss_AGreyImage_IsRefusedUnlessAskedFor()
+    {
+        var (_, grey, _) = UpscaleInputs();
+
+        var (refused, _, error) = CliRunner.Run("loss", "--spec", "E", "--prediction", grey, "--target", grey);
+        Assert.Equal(2, refused);
+        Assert.Contains("--gray-to-rgb", error, StringComparison.Ordinal);
+
+        var (code, _, message) = CliRunner.Run("loss", "--spec", "E", "--prediction", grey, "--target", grey, "--gray-to-rgb", "--json");
+        Assert.True(code == 0, message);
     }
 }
