@@ -131,8 +131,8 @@ internal static class StudyCommand
     {
         var shard = assignment.Shard;
         var plan = new StudyPlan(configuration);
-        var problems = plan.Validate().Select(p => p.Describe(OptionNames.For)).ToList();
-        var weights = InspectWeights(configuration, problems);
+        var (weights, unreadable) = plan.InspectWeights();
+        var problems = plan.Validate().Concat(unreadable).Select(p => p.Describe(OptionNames.For)).ToList();
         bool Complete(string stage) => Directory.Exists(Path.Combine(outDir, stage));
         if (json)
         {
@@ -150,6 +150,13 @@ internal static class StudyCommand
                     ["description"] = s.Description,
                     ["outputs"] = s.Outputs,
                 }).ToArray(),
+                ["inputs"] = plan.Inputs.Select(i => new Dictionary<string, object?>
+                {
+                    ["setting"] = i.Setting,
+                    ["option"] = OptionNames.For(i.Setting),
+                    ["path"] = i.Path,
+                    ["folder"] = i.IsFolder,
+                }).ToArray(),
                 ["weights"] = weights.Select(WeightsCommand.ToJson).ToArray(),
                 ["problems"] = problems,
                 ["configuration"] = configuration,
@@ -160,6 +167,13 @@ internal static class StudyCommand
             Console.Out.WriteLine($"Output folder: {Path.GetFullPath(outDir)}");
             Console.Out.WriteLine($"Shard: {assignment.Describe()}");
             Console.Out.Write(plan.Describe(Complete, shard));
+            Console.Out.WriteLine();
+            Console.Out.WriteLine("Reads:");
+            foreach (var input in plan.Inputs)
+            {
+                Console.Out.WriteLine($"  {OptionNames.For(input.Setting) ?? input.Setting,-22} {input.Path}");
+            }
+
             Console.Out.WriteLine();
             Console.Out.WriteLine("Configuration (save as a file and pass with --config to change any value):");
             Console.Out.WriteLine(StageStore.Serialize(configuration));
@@ -183,27 +197,6 @@ internal static class StudyCommand
         }
 
         return problems.Count == 0 ? 0 : 2;
-    }
-
-    /// <summary>Every weights file of the plan that exists, inspected; one that cannot be read is a problem of the plan.</summary>
-    private static List<PerceptualLosses.Models.WeightFileInfo> InspectWeights(StudyConfiguration c, List<string> problems)
-    {
-        var paths = new List<string?> { c.VggWeights, c.RobustVggWeights, c.Lpips?.Vgg16Weights, c.Lpips?.LinWeights, c.Lpips?.RobustLinWeights };
-        paths.AddRange(c.Classifiers?.Models.Select(m => m.Weights) ?? Enumerable.Empty<string>());
-        var infos = new List<PerceptualLosses.Models.WeightFileInfo>();
-        foreach (string path in paths.OfType<string>().Distinct(StringComparer.Ordinal).Where(File.Exists))
-        {
-            try
-            {
-                infos.Add(PerceptualLosses.Models.ModelWeights.Inspect(path));
-            }
-            catch (Exception e) when (ErrorPolicy.IsUserError(e))
-            {
-                problems.Add($"weights file '{path}' cannot be read: {ErrorPolicy.OneLine(e)}");
-            }
-        }
-
-        return infos;
     }
 
     private static int Run(StudyConfiguration configuration, string outDir, ShardAssignment assignment, bool force, string device, int threads, bool json, string verb)

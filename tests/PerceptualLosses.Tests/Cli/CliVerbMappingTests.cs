@@ -159,4 +159,33 @@ public sealed class CliVerbMappingTests : IDisposable
         var (code, _, message) = CliRunner.Run("loss", "--spec", "E", "--prediction", grey, "--target", grey, "--gray-to-rgb", "--json");
         Assert.True(code == 0, message);
     }
+
+    [Fact]
+    public void DryRun_ListsWhatTheStudyReads_UnderTheOptionsThatNameIt()
+    {
+        var (code, output, error) = CliRunner.Run("demo", "--dry-run", "--losses", "E", "--out", Path("demo"));
+        Assert.True(code == 0, error);
+        Assert.Contains(Environment.NewLine + "Reads:" + Environment.NewLine, output, StringComparison.Ordinal);
+        Assert.Matches(@"\n  --train +\S*images[/\\]train\r?\n", output);
+        Assert.Contains("  --classifier-weights ", output, StringComparison.Ordinal);
+
+        var (jsonCode, json, jsonError) = CliRunner.Run("demo", "--dry-run", "--losses", "E", "--json", "--out", Path("demo"));
+        Assert.True(jsonCode == 0, jsonError);
+        using var plan = JsonDocument.Parse(json);
+        var train = plan.RootElement.GetProperty("inputs")[0];
+        Assert.Equal("TrainImages", train.GetProperty("setting").GetString());
+        Assert.Equal("--train", train.GetProperty("option").GetString());
+        Assert.True(train.GetProperty("folder").GetBoolean());
+    }
+
+    [Fact]
+    public void DryRun_AWeightsFileThatCannotBeRead_IsAProblemNamingTheOption()
+    {
+        File.WriteAllText(Path("corrupt.pth"), "not a weights file");
+
+        var (code, output, _) = CliRunner.Run("demo", "--dry-run", "--no-classifiers", "--vgg-weights", Path("corrupt.pth"), "--out", Path("demo"));
+
+        Assert.Equal(2, code);
+        Assert.Contains($"  - --vgg-weights: weights file '{Path("corrupt.pth")}' cannot be read: ", output, StringComparison.Ordinal);
+    }
 }
