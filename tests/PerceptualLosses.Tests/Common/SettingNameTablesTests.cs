@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using PerceptualLosses.Common;
 using PerceptualLosses.Imaging;
+using PerceptualLosses.Models;
 using PerceptualLosses.Runtime;
 using PerceptualLosses.Study.Cluster;
 using PerceptualLosses.Study.Runs;
@@ -93,4 +94,8 @@ public sealed class SettingNameTablesTests
         AssertTable(TrainingSettingNames.Schedule, nameof(ClassifierTrainingOptions.Schedule), "constant", "step", "cosine");
         Assert.Equal(Enum.GetNames<LearningRateSchedule>().Select(n => n.ToLowerInvariant()), TrainingSettingNames.Schedule.Names);
     }
+
+    [Fact]
+    public void WeightFormat_ShortNames_AreTheWeightsReportsFormats() =>
+        AssertTable(WeightFormatNames.Report, "Format", "auto", "zip", "safetensors", "torchsharp", "legacy");
 }
