@@ -133,7 +133,7 @@ internal static class StudyCommand
         var plan = new StudyPlan(configuration);
         var (weights, unreadable) = plan.InspectWeights();
         var problems = plan.Validate().Concat(unreadable).Select(p => p.Describe(OptionNames.For)).ToList();
-        bool Complete(string stage) => Directory.Exists(Path.Combine(outDir, stage));
+        bool Complete(string stage) => StageStore.IsComplete(outDir, stage);
         if (json)
         {
             Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
@@ -145,7 +145,7 @@ internal static class StudyCommand
                 {
                     ["name"] = s.Name,
                     ["kind"] = s.Kind,
-                    ["shard"] = s.Unit < 0 ? null : $"{s.Unit % shard.Count + 1}/{shard.Count}",
+                    ["shard"] = s.OwnerAmong(shard.Count)?.ToString(),
                     ["complete"] = Complete(s.Name),
                     ["description"] = s.Description,
                     ["outputs"] = s.Outputs,

@@ -385,7 +385,7 @@ public sealed class StudyPlan
         text.AppendLine();
         foreach (var stage in Stages)
         {
-            string state = isComplete(stage.Name) ? "done" : stage.Unit < 0 || shard.Owns(stage.Unit) ? "to run" : $"shard {stage.Unit % shard.Count + 1}";
+            string state = isComplete(stage.Name) ? "done" : stage.Unit < 0 || shard.Owns(stage.Unit) ? "to run" : $"shard {stage.OwnerAmong(shard.Count)!.Index}";
             state = stage.Unit == PlannedStage.EveryShard && shard.Count > 1 && state == "to run" ? "any shard" : state;
             text.AppendLine(CultureInfo.InvariantCulture, $"  [{state,-9}] {stage.Name,-28} {stage.Description}");
             text.AppendLine(CultureInfo.InvariantCulture, $"  {"",11} {"",-28} → {string.Join(", ", stage.Outputs)}");

@@ -66,4 +66,20 @@ public sealed class StudyPlanInputsTests : IDisposable
         Assert.StartsWith($"VggWeights: weights file '{corrupt}' cannot be read: ", problem.Text, StringComparison.Ordinal);
         Assert.Single(files); // the robust VGG-19
     }
+
+    [Fact]
+    public void Stages_SayWhichShardOwnsThem_AndWhetherTheyAreComplete()
+    {
+        var plan = new StudyPlan(StudyPresets.Demo(StudyPipelineTests.DataRoot()));
+        var owned = plan.Stages.First(s => s.Unit == 4);
+
+        Assert.Equal(new Shard(2, 3), owned.OwnerAmong(3));
+        Assert.Equal(Shard.All, owned.OwnerAmong(1));
+        Assert.Null(plan.Stages[^1].OwnerAmong(3)); // the report, after every shard
+        Assert.Throws<ArgumentOutOfRangeException>(() => owned.OwnerAmong(0));
+
+        Assert.False(StageStore.IsComplete(root, owned.Name));
+        Directory.CreateDirectory(Path.Combine(root, owned.Name));
+        Assert.True(StageStore.IsComplete(root, owned.Name));
+    }
 }
