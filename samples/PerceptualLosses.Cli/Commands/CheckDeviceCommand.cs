@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.Diagnostics;
+using System.Linq;
 using PerceptualLosses.Attacks;
 using PerceptualLosses.Imaging;
 using PerceptualLosses.Losses;
@@ -26,9 +27,9 @@ internal static class CheckDeviceCommand
         var tf32 = new Option<string>("--tf32")
         {
             Description = "TF32 of cuBLAS matmuls and cuDNN convolutions on CUDA: default (libtorch's: matmul off, cuDNN on), on or off.",
-            DefaultValueFactory = _ => "default",
+            DefaultValueFactory = _ => Tf32.Modes.Name(Tf32Mode.Default),
         };
-        tf32.AcceptOnlyFromAmong("default", "on", "off");
+        tf32.AcceptOnlyFromAmong(Tf32.Modes.Names.ToArray());
         var json = CommonOptions.Json();
         var command = new Command("check-device", "Compare every building block on CPU and on a device.") { device, tf32, json };
         command.SetAction(parse =>
@@ -38,16 +39,11 @@ internal static class CheckDeviceCommand
                 var results = new Dictionary<string, object?> { ["device"] = target.ToString(), ["cuda_devices"] = cuda.is_available() ? cuda.device_count() : 0 };
                 if (target.type == DeviceType.CUDA)
                 {
-                    string mode = parse.GetValue(tf32)!;
-                    if (mode != "default")
-                    {
-                        backends.cuda.matmul.allow_tf32 = mode == "on";
-                        backends.cudnn.allow_tf32 = mode == "on";
-                    }
-
-                    results["cuda_matmul_allow_tf32"] = backends.cuda.matmul.allow_tf32;
-                    results["cudnn_allow_tf32"] = backends.cudnn.allow_tf32;
+                    Tf32.Apply(Tf32.Modes.Parse(parse.GetValue(tf32)));
+                    results["cuda_matmul_allow_tf32"] = Tf32.MatmulAllowed;
+                    results["cudnn_allow_tf32"] = Tf32.CudnnAllowed;
                 }
+
                 manual_seed(0);
                 var image = rand(2, 3, 64, 96);
                 var target2 = rand(2, 3, 64, 96);

@@ -16,7 +16,7 @@ internal sealed class ClusterOptions
 {
     private readonly Option<int?> shards = new("--shards") { Description = "Number of shards: with --shard auto, the count the engine's array must have (needed for Kubernetes); with --emit, how many to emit (default: one per work unit)." };
     private readonly Option<string[]> emit = new("--emit") { Description = "slurm|k8s DIR: write the study as cluster jobs into DIR (Slurm array + merge with --dependency=afterok; Kubernetes indexed Job + merge Job), run nothing.", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
-    private readonly Option<string> layout = new("--layout") { Description = "--emit: shared (one output folder on a shared filesystem) | per-shard (<out>/shards/k each, merged at the end).", DefaultValueFactory = _ => "shared" };
+    private readonly Option<string> layout = new("--layout") { Description = "--emit: shared (one output folder on a shared filesystem) | per-shard (<out>/shards/k each, merged at the end).", DefaultValueFactory = _ => ClusterNames.Layout.Name(ShardLayout.Shared) };
     private readonly Option<string> gres = new("--gres") { Description = "--emit: generic resources per shard (Slurm --gres; Kubernetes nvidia.com/gpu), e.g. gpu:1, gpu:a100:1, or none.", DefaultValueFactory = _ => "gpu:1" };
     private readonly Option<string?> time = new("--time") { Description = "--emit: time limit per task, Slurm syntax (e.g. 2-00:00:00)." };
     private readonly Option<string?> memory = new("--mem") { Description = "--emit: memory per task, Slurm syntax (e.g. 32G)." };
@@ -33,7 +33,7 @@ internal sealed class ClusterOptions
 
     public ClusterOptions()
     {
-        layout.AcceptOnlyFromAmong("shared", "per-shard");
+        layout.AcceptOnlyFromAmong(ClusterNames.Layout.Names.ToArray());
     }
 
     public void AddTo(Command command)
@@ -58,18 +58,14 @@ internal sealed class ClusterOptions
     public int Emit(ParseResult parse, StudyConfiguration configuration, string outDir, bool force, string device, int threads, bool json, string verb)
     {
         var values = parse.GetValue(emit)!;
-        string kind = values[0].ToLowerInvariant(), folder = values[1];
-        if (kind is not ("slurm" or "k8s" or "kubernetes"))
-        {
-            throw new ArgumentException($"--emit '{values[0]}': the engine must be slurm or k8s (then the folder), e.g. --emit slurm jobs/.");
-        }
-
-        bool slurm = kind == "slurm";
+        var engine = ClusterNames.ParseEngine(values[0]);
+        string folder = values[1];
+        bool slurm = engine == ClusterEngine.Slurm;
         var options = new ClusterJobOptions
         {
             JobName = parse.GetValue(jobName) ?? "perceptual-study",
-            Layout = parse.GetValue(layout) == "per-shard" ? ShardLayout.PerShard : ShardLayout.Shared,
-            Gres = parse.GetValue(gres) is "none" or "" ? null : parse.GetValue(gres),
+            Layout = ClusterNames.Layout.Parse(parse.GetValue(layout)),
+            Gres = ClusterJobOptions.ReadGres(parse.GetValue(gres)),
             Time = parse.GetValue(time),
             Memory = parse.GetValue(memory),
             Partition = parse.GetValue(partition),
@@ -85,19 +81,19 @@ internal sealed class ClusterOptions
             ? line.Split(' ', StringSplitOptions.RemoveEmptyEntries)
             : slurm ? DefaultCli() : new[] { "perceptual" };
         var emitted = ClusterEmission.Write(
-            slurm ? ClusterEngine.Slurm : ClusterEngine.Kubernetes, configuration, outDir, folder, command, parse.GetValue(shards), device, threads, options, force);
+            engine, configuration, outDir, folder, command, parse.GetValue(shards), device, threads, options, force);
         Output.Write(new Dictionary<string, object?>
         {
-            ["engine"] = slurm ? "slurm" : "kubernetes",
+            ["engine"] = ClusterNames.Engine.Name(engine),
             ["directory"] = emitted.JobFolder,
             ["files"] = emitted.Files,
             ["shards"] = emitted.Shards,
             ["work_units"] = emitted.WorkUnits,
-            ["layout"] = parse.GetValue(layout),
+            ["layout"] = ClusterNames.Layout.Name(options.Layout),
             ["output"] = emitted.Output,
             ["submit"] = emitted.Submit,
             ["notes"] = emitted.Notes,
-        }, json, $"perceptual {verb} --emit {kind}");
+        }, json, $"perceptual {verb} --emit {ClusterNames.Engine.Name(engine)}");
         return 0;
     }
 

@@ -17,6 +17,12 @@ internal static class CommonOptions
     /// <summary>The output folder or file; <c>--output</c> is the earlier name some verbs used.</summary>
     public static Option<string> Out(string description) => new("--out", "--output") { Description = description, Required = true };
 
+    /// <summary>Opt-in of <see cref="PerceptualLosses.Imaging.ImageLoadOptions.ConvertGrayscaleToRgb"/>: nothing is converted unless asked for.</summary>
+    public static Option<bool> GrayToRgb() => new("--gray-to-rgb", "--grey-to-rgb") { Description = "Read a grey image as RGB, its channel replicated (without it a grey image is an error)." };
+
+    /// <summary>Opt-in of <see cref="PerceptualLosses.Imaging.ImageLoadOptions.DropAlpha"/>: nothing is converted unless asked for.</summary>
+    public static Option<bool> DropAlpha() => new("--drop-alpha") { Description = "Read an image with an alpha channel without it, its colour values kept (without it such an image is an error)." };
+
     /// <summary>Batch size; <c>--batch</c> is the earlier name some verbs used.</summary>
     public static Option<int> BatchSize(string description, int defaultValue) =>
         new Option<int>("--batch-size", "--batch") { Description = description, DefaultValueFactory = _ => defaultValue }.AtLeast(1);

@@ -114,6 +114,17 @@ internal static class OptionNames
         ["Arch"] = "--arch",
         ["Width"] = "--width",
         ["NumClasses"] = "--num-classes",
+
+        // name tables of the enum settings (EnumNames.Setting): study --emit/--layout, check-device, resize, train-classifier
+        ["Engine"] = "--emit",
+        ["Layout"] = "--layout",
+        ["Tf32"] = "--tf32",
+        ["algorithm"] = "--method",
+        ["Schedule"] = "--schedule",
+
+        // upscale and loss: the conversions ImageIO.Load makes only when asked (ImageLoadOptions)
+        ["ConvertGrayscaleToRgb"] = "--gray-to-rgb",
+        ["DropAlpha"] = "--drop-alpha",
     };
 
     // Settings the Models, Data, Metrics and Cluster messages name besides their parameter (they record no

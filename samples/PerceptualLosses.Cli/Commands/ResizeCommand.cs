@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
+using System.Linq;
 using PerceptualLosses.Imaging;
 using static TorchSharp.torch;
 
@@ -10,15 +11,13 @@ namespace PerceptualLosses.Cli.Commands;
 /// <summary><c>perceptual resize</c>: MATLAB-compatible (or PyTorch-style) resizing of a file or a folder.</summary>
 internal static class ResizeCommand
 {
-    private static readonly string[] Methods = { "matlab-bicubic", "torch-bicubic", "torch-bilinear", "nearest" };
-
     public static Command Create()
     {
         var input = new Option<string>("--input") { Description = "Image file or folder.", Required = true }.MustExist("an image file or a folder of images");
         var output = CommonOptions.Out("Output file, or folder for folder input (PNG).");
         var scale = new Option<double>("--scale") { Description = "Scale factor, e.g. 0.25 or 4.", Required = true }.Positive();
-        var method = new Option<string>("--method") { Description = string.Join(" | ", Methods), DefaultValueFactory = _ => "matlab-bicubic" };
-        method.AcceptOnlyFromAmong(Methods);
+        var method = new Option<string>("--method") { Description = string.Join(" | ", ImageResize.Algorithms.Names), DefaultValueFactory = _ => ImageResize.Algorithms.Name(ResizeAlgorithm.MatlabBicubic) };
+        method.AcceptOnlyFromAmong(ImageResize.Algorithms.Names.ToArray());
         var json = CommonOptions.Json();
         var command = new Command("resize", "Resize images; matlab-bicubic equals MATLAB imresize(img, scale, 'bicubic').") { input, output, scale, method, json };
         command.SetAction(parse =>
@@ -26,19 +25,13 @@ internal static class ResizeCommand
             {
                 var pairs = PerceptualLosses.Data.ImageFolder.Destinations(parse.GetValue(input)!, parse.GetValue(output)!);
                 double factor = parse.GetValue(scale);
-                string chosen = parse.GetValue(method)!;
+                var algorithm = ImageResize.Algorithms.Parse(parse.GetValue(method));
                 var written = new List<string>();
                 foreach (var (source, destination) in pairs)
                 {
                     using var scope = NewDisposeScope();
                     var image = ImageIO.Load(source, ImageLoadOptions.ConvertToRgb);
-                    var resized = chosen switch
-                    {
-                        "matlab-bicubic" => MatlabResize.Imresize(image, factor),
-                        "torch-bicubic" => TorchResize.Interpolate(image, factor, ResizeMethod.Bicubic, antialias: factor < 1),
-                        "torch-bilinear" => TorchResize.Interpolate(image, factor, ResizeMethod.Bilinear, antialias: factor < 1),
-                        _ => TorchResize.Interpolate(image, factor, ResizeMethod.Nearest),
-                    };
+                    var resized = ImageResize.Apply(image, factor, algorithm);
                     // Bicubic overshoots [0,1] near edges; an image file can only hold [0,1], as MATLAB's uint8 output.
                     resized = resized.clamp(0, 1);
                     string? folder = Path.GetDirectoryName(Path.GetFullPath(destination));
@@ -47,7 +40,7 @@ internal static class ResizeCommand
                     written.Add(destination);
                 }
 
-                Output.Write(new Dictionary<string, object?> { ["method"] = chosen, ["scale"] = factor, ["images"] = written.Count, ["outputs"] = written }, parse.GetValue(json), "perceptual resize");
+                Output.Write(new Dictionary<string, object?> { ["method"] = ImageResize.Algorithms.Name(algorithm), ["scale"] = factor, ["images"] = written.Count, ["outputs"] = written }, parse.GetValue(json), "perceptual resize");
                 return 0;
             }
         });

@@ -92,14 +92,7 @@ internal static class RobustnessCommand
                 return (ModelStore.Classifier(path, new ClassifierArchitecture(arch, 3, crop, numClasses, width), device).Model, arch, crop);
             }
 
-            try
-            {
-                var (loaded, architecture) = ModelStore.Classifier(path, device);
-                return (loaded.Model, architecture.Arch, architecture.ImageSize);
-            }
-            catch (System.IO.FileNotFoundException e) when (e.FileName == ClassifierArchitecture.SidecarOf(path))
-            {
-                throw new UserInputException($"--model: {e.Message} Give --arch (and --num-classes).", e);
-            }
+            var (loaded, architecture) = ModelStore.Classifier(path, device);
+            return (loaded.Model, architecture.Arch, architecture.ImageSize);
         });
 }

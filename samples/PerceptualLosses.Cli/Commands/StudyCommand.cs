@@ -49,7 +49,7 @@ internal static class StudyCommand
         var vgg = new Option<string?>("--vgg-weights") { Description = "Normal VGG-19 (torchvision .pth) for P/T and Table 1." };
         var robustVgg = new Option<string?>("--robust-vgg-weights") { Description = "Robust VGG-19 for P/T and Table 1." };
         var robustFormat = new Option<string?>("--robust-vgg-format") { Description = "robustness (MadryLab checkpoint) | state-dict." };
-        robustFormat.AcceptOnlyFromAmong("robustness", "state-dict");
+        robustFormat.AcceptOnlyFromAmong(SettingNames.RobustVggFormat.Names.ToArray());
         var vgg16 = new Option<string?>("--vgg16-weights") { Description = "torchvision VGG-16 (LPIPS trunk)." };
         var lpips = new Option<string?>("--lpips-weights") { Description = "LPIPS v0.1 lin weights (weights/v0.1/vgg.pth)." };
         var rlpips = new Option<string?>("--rlpips-weights") { Description = "R-LPIPS lin weights." };
@@ -98,7 +98,7 @@ internal static class StudyCommand
                     Layers = parse.GetValue(layers) is string reading ? SettingNames.Layers.Parse(reading) : null,
                     VggWeights = parse.GetValue(vgg),
                     RobustVggWeights = parse.GetValue(robustVgg),
-                    RobustVggIsRobustnessCheckpoint = parse.GetValue(robustFormat) switch { "robustness" => true, "state-dict" => false, _ => null },
+                    RobustVggIsRobustnessCheckpoint = parse.GetValue(robustFormat) is string format ? SettingNames.RobustVggFormat.Parse(format) == VggWeightsFormat.Robustness : null,
                     Vgg16Weights = parse.GetValue(vgg16),
                     LpipsWeights = parse.GetValue(lpips),
                     RobustLpipsWeights = parse.GetValue(rlpips),
@@ -131,9 +131,9 @@ internal static class StudyCommand
     {
         var shard = assignment.Shard;
         var plan = new StudyPlan(configuration);
-        var problems = plan.Validate().Select(p => p.Describe(OptionNames.For)).ToList();
-        var weights = InspectWeights(configuration, problems);
-        bool Complete(string stage) => Directory.Exists(Path.Combine(outDir, stage));
+        var (weights, unreadable) = plan.InspectWeights();
+        var problems = plan.Validate().Concat(unreadable).Select(p => p.Describe(OptionNames.For)).ToList();
+        bool Complete(string stage) => StageStore.IsComplete(outDir, stage);
         if (json)
         {
             Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
@@ -145,10 +145,17 @@ internal static class StudyCommand
                 {
                     ["name"] = s.Name,
                     ["kind"] = s.Kind,
-                    ["shard"] = s.Unit < 0 ? null : $"{s.Unit % shard.Count + 1}/{shard.Count}",
+                    ["shard"] = s.OwnerAmong(shard.Count)?.ToString(),
                     ["complete"] = Complete(s.Name),
                     ["description"] = s.Description,
                     ["outputs"] = s.Outputs,
+                }).ToArray(),
+                ["inputs"] = plan.Inputs.Select(i => new Dictionary<string, object?>
+                {
+                    ["setting"] = i.Setting,
+                    ["option"] = OptionNames.For(i.Setting),
+                    ["path"] = i.Path,
+                    ["folder"] = i.IsFolder,
                 }).ToArray(),
                 ["weights"] = weights.Select(WeightsCommand.ToJson).ToArray(),
                 ["problems"] = problems,
@@ -160,6 +167,13 @@ internal static class StudyCommand
             Console.Out.WriteLine($"Output folder: {Path.GetFullPath(outDir)}");
             Console.Out.WriteLine($"Shard: {assignment.Describe()}");
             Console.Out.Write(plan.Describe(Complete, shard));
+            Console.Out.WriteLine();
+            Console.Out.WriteLine("Reads:");
+            foreach (var input in plan.Inputs)
+            {
+                Console.Out.WriteLine($"  {OptionNames.For(input.Setting) ?? input.Setting,-22} {input.Path}");
+            }
+
             Console.Out.WriteLine();
             Console.Out.WriteLine("Configuration (save as a file and pass with --config to change any value):");
             Console.Out.WriteLine(StageStore.Serialize(configuration));
@@ -183,27 +197,6 @@ internal static class StudyCommand
         }
 
         return problems.Count == 0 ? 0 : 2;
-    }
-
-    /// <summary>Every weights file of the plan that exists, inspected; one that cannot be read is a problem of the plan.</summary>
-    private static List<PerceptualLosses.Models.WeightFileInfo> InspectWeights(StudyConfiguration c, List<string> problems)
-    {
-        var paths = new List<string?> { c.VggWeights, c.RobustVggWeights, c.Lpips?.Vgg16Weights, c.Lpips?.LinWeights, c.Lpips?.RobustLinWeights };
-        paths.AddRange(c.Classifiers?.Models.Select(m => m.Weights) ?? Enumerable.Empty<string>());
-        var infos = new List<PerceptualLosses.Models.WeightFileInfo>();
-        foreach (string path in paths.OfType<string>().Distinct(StringComparer.Ordinal).Where(File.Exists))
-        {
-            try
-            {
-                infos.Add(PerceptualLosses.Models.ModelWeights.Inspect(path));
-            }
-            catch (Exception e) when (ErrorPolicy.IsUserError(e))
-            {
-                problems.Add($"weights file '{path}' cannot be read: {ErrorPolicy.OneLine(e)}");
-            }
-        }
-
-        return infos;
     }
 
     private static int Run(StudyConfiguration configuration, string outDir, ShardAssignment assignment, bool force, string device, int threads, bool json, string verb)

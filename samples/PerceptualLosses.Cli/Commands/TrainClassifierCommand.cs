@@ -24,8 +24,8 @@ internal static class TrainClassifierCommand
         var width = new Option<double>("--width") { Description = "Channel multiplier of vgg*/resnet* (1 = torchvision; e.g. 0.0625 for a CPU demo). Grey IDX images are replicated to RGB and zero-padded to 32x32 for them.", DefaultValueFactory = _ => 1.0 }.Positive();
         var batchSize = CommonOptions.BatchSize("Images per step.", 64);
         var lr = new Option<double>("--lr") { Description = "SGD learning rate.", DefaultValueFactory = _ => 0.05 }.Positive();
-        var schedule = new Option<string>("--schedule") { Description = "constant | step | cosine", DefaultValueFactory = _ => "cosine" };
-        schedule.AcceptOnlyFromAmong(Enum.GetNames<LearningRateSchedule>().Select(n => n.ToLowerInvariant()).ToArray());
+        var schedule = new Option<string>("--schedule") { Description = string.Join(" | ", TrainingSettingNames.Schedule.Names), DefaultValueFactory = _ => TrainingSettingNames.Schedule.Name(LearningRateSchedule.Cosine) };
+        schedule.AcceptOnlyFromAmong(TrainingSettingNames.Schedule.Names.ToArray());
         var limit = new Option<int>("--limit") { Description = "Use only the first N training images (0 = all).", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints inside an epoch (0: after each epoch only); --resume continues mid-epoch.", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var output = new Option<string>("--out") { Description = "Output folder (weights, checkpoint).", Required = true };
@@ -47,7 +47,7 @@ internal static class TrainClassifierCommand
             }
 
             var training = new ClassifierTrainingOptions(
-                parse.GetValue(epochs), objective, parse.GetValue(lr), Schedule: Enum.Parse<LearningRateSchedule>(parse.GetValue(schedule)!, ignoreCase: true), CheckpointEvery: parse.GetValue(checkpointEvery));
+                parse.GetValue(epochs), objective, parse.GetValue(lr), Schedule: TrainingSettingNames.Schedule.Parse(parse.GetValue(schedule)), CheckpointEvery: parse.GetValue(checkpointEvery));
             var run = new ClassifierTrainingRun(
                 parse.GetValue(data)!, parse.GetValue(arch)!, parse.GetValue(width), parse.GetValue(imageSize), parse.GetValue(limit), training, parse.GetValue(batchSize), parse.GetValue(seed));
             run.Validate(); // before torch is loaded or any file is read

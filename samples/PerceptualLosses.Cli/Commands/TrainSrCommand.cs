@@ -1,6 +1,8 @@
 using System;
 using System.CommandLine;
 using System.Linq;
+using PerceptualLosses.Losses;
+using PerceptualLosses.Models;
 using PerceptualLosses.Study.Runs;
 using PerceptualLosses.Runtime;
 
@@ -16,12 +18,12 @@ internal static class TrainSrCommand
         var loss = new Option<string>("--loss") { Description = "Loss spec: E, EP, EPT, ET, P, PT or weighted terms.", Required = true };
         var vggWeights = new Option<string?>("--vgg-weights") { Description = "VGG-19 weights for P and T terms." }.MustBeFile("a VGG-19 weights file");
         var robust = new Option<bool>("--robust") { Description = "--vgg-weights is a robustness-format (robust) checkpoint." };
-        var layers = new Option<string>("--layers") { Description = "enhancenet | literal layer reading of the short names.", DefaultValueFactory = _ => "enhancenet" };
+        var layers = new Option<string>("--layers") { Description = "enhancenet | literal layer reading of the short names.", DefaultValueFactory = _ => SettingNames.Layers.Name(LayerReading.EnhanceNet) };
         layers.AcceptOnlyFromAmong(SettingNames.Layers.Names.ToArray());
         var steps = new Option<int>("--steps") { Description = "Optimizer steps in total.", Required = true }.AtLeast(1);
         var output = new Option<string>("--out") { Description = "Output folder (log.csv, checkpoint/, enhancenet.pth/.json).", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --out." };
-        var model = new Option<string>("--model") { Description = "paper (64 channels, 10 blocks) | tiny (8 channels, 2 blocks; CPU demos).", DefaultValueFactory = _ => "paper" };
+        var model = new Option<string>("--model") { Description = "paper (64 channels, 10 blocks) | tiny (8 channels, 2 blocks; CPU demos).", DefaultValueFactory = _ => SettingNames.Model.Name(EnhanceNetSize.Paper) };
         model.AcceptOnlyFromAmong(SettingNames.Model.Names.ToArray());
         var scale = new Option<int>("--scale") { Description = "Upscaling factor.", DefaultValueFactory = _ => 4 }.AtLeast(2);
         var patch = new Option<int>("--patch") { Description = "HR crop side.", DefaultValueFactory = _ => 128 }.AtLeast(1);

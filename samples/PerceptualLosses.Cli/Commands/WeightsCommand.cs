@@ -59,7 +59,7 @@ internal static class WeightsCommand
     internal static Dictionary<string, object?> ToJson(WeightFileInfo info) => new()
     {
         ["path"] = Path.GetFullPath(info.Path),
-        ["format"] = info.Format switch { WeightFormat.PyTorch => "zip", WeightFormat.PyTorchLegacy => "legacy", WeightFormat.Safetensors => "safetensors", _ => "torchsharp" },
+        ["format"] = WeightFormatNames.Report.Name(info.Format),
         ["layout"] = info.Architecture.Layout.ToString(),
         ["architecture"] = info.Architecture.Description,
         ["family"] = info.Architecture.Family,

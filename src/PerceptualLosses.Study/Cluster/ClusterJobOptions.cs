@@ -21,6 +21,9 @@ public sealed partial record ClusterJobOptions
     /// <summary>Generic resources per shard (Slurm <c>--gres</c>, e.g. <c>gpu:1</c>, <c>gpu:a100:1</c>); null requests none. Kubernetes: <c>nvidia.com/gpu</c>.</summary>
     public string? Gres { get; init; } = "gpu:1";
 
+    /// <summary>The text that requests no generic resources (<see cref="ReadGres"/>).</summary>
+    public const string NoGres = "none";
+
     /// <summary>Time limit per task, Slurm syntax (<c>minutes</c>, <c>H:M:S</c>, <c>D-H</c>, <c>D-H:M:S</c>); Kubernetes: the pod's <c>activeDeadlineSeconds</c>.</summary>
     public string? Time { get; init; }
 
@@ -137,6 +140,10 @@ public sealed partial record ClusterJobOptions
 
     /// <summary>GPUs per shard: the count at the end of a gpu gres (1 when it has none), 0 without one.</summary>
     public int Gpus => Gres is null ? 0 : Gres.Split(':') is var parts && int.TryParse(parts[^1], NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 1;
+
+    /// <summary><see cref="Gres"/> as written on a command line: null for <see cref="NoGres"/> or an empty text, else the text.</summary>
+    /// <param name="text">The generic resources, or <see cref="NoGres"/>.</param>
+    public static string? ReadGres(string? text) => string.IsNullOrEmpty(text) || text == NoGres ? null : text;
 
     /// <summary>Seconds of a Slurm time limit.</summary>
     /// <exception cref="ArgumentException">Not one of Slurm's forms.</exception>

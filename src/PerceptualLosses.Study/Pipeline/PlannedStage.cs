@@ -20,6 +20,12 @@ public sealed record PlannedStage(string Name, string Kind, int Unit, string Des
     /// <summary><see cref="Unit"/> of stages that every shard runs when it finds them missing.</summary>
     public const int EveryShard = -2;
 
+    /// <summary>The shard of <paramref name="shardCount"/> that owns this stage; null for stages of every shard and for the report.</summary>
+    /// <param name="shardCount">How many shards split the plan.</param>
+    public Shard? OwnerAmong(int shardCount) =>
+        shardCount < 1 ? throw new System.ArgumentOutOfRangeException(nameof(shardCount), shardCount, "shardCount must be >= 1.")
+        : Unit < 0 ? null : new Shard(Unit % shardCount + 1, shardCount);
+
     /// <summary>Whether <paramref name="shard"/> runs this stage (the report is never run as a shard's own work).</summary>
     public bool IsRunBy(Shard shard) => Unit == EveryShard || (Unit >= 0 && Guard(shard).Owns(Unit));
 

@@ -98,7 +98,12 @@ public sealed class StageStore
     public string StageDirectory(string stage) => Path.Combine(Root, stage);
 
     /// <summary>Whether a stage finished.</summary>
-    public bool IsComplete(string stage) => Directory.Exists(StageDirectory(stage));
+    public bool IsComplete(string stage) => IsComplete(Root, stage);
+
+    /// <summary>Whether a stage finished in output folder <paramref name="root"/>, without opening it as a store (a dry run reads only).</summary>
+    /// <param name="root">The output folder.</param>
+    /// <param name="stage">The stage (<see cref="PlannedStage.Name"/>).</param>
+    public static bool IsComplete(string root, string stage) => Directory.Exists(Path.Combine(root, stage)); // published by an atomic rename
 
     /// <summary>
     /// Runs <paramref name="work"/> in the stage's working folder unless the stage is complete; returns whether it ran.

@@ -79,6 +79,84 @@ public sealed class StudyPlan
     public IReadOnlyList<PlannedStage> Stages { get; }
 
     /// <summary>
+    /// Every file and folder the stages read, with the configuration key naming it, in the order of the configuration; only
+    /// what a stage uses (a VGG-19 of no planned run is not read). A path named by several keys is listed under each.
+    /// </summary>
+    public IReadOnlyList<StudyInput> Inputs
+    {
+        get
+        {
+            var c = Configuration;
+            var inputs = new List<StudyInput>();
+            if (Runs.Count > 0)
+            {
+                inputs.Add(new StudyInput(nameof(c.TrainImages), c.TrainImages, IsFolder: true));
+                inputs.Add(new StudyInput(nameof(c.ValidationImages), c.ValidationImages, IsFolder: true));
+            }
+
+            if (Runs.Any(r => r.Robust == false) && c.VggWeights is not null)
+            {
+                inputs.Add(new StudyInput(nameof(c.VggWeights), c.VggWeights, IsFolder: false));
+            }
+
+            if (Runs.Any(r => r.Robust == true) && c.RobustVggWeights is not null)
+            {
+                inputs.Add(new StudyInput(nameof(c.RobustVggWeights), c.RobustVggWeights, IsFolder: false));
+            }
+
+            if (c.Normalization is { } normalization && Runs.Any(r => r.Robust is not null))
+            {
+                inputs.Add(new StudyInput("Normalization.Images", normalization.Images, IsFolder: true));
+            }
+
+            inputs.AddRange(c.Datasets.Select(d => new StudyInput(nameof(c.Datasets), d.Folder, IsFolder: true)));
+            if (c.Lpips is { } lpips)
+            {
+                inputs.Add(new StudyInput("Lpips.Vgg16Weights", lpips.Vgg16Weights, IsFolder: false));
+                inputs.Add(new StudyInput("Lpips.LinWeights", lpips.LinWeights, IsFolder: false));
+                if (lpips.RobustLinWeights is not null)
+                {
+                    inputs.Add(new StudyInput("Lpips.RobustLinWeights", lpips.RobustLinWeights, IsFolder: false));
+                }
+            }
+
+            if (c.Classifiers is { } k)
+            {
+                inputs.Add(new StudyInput("Classifiers.Data", k.Data, IsFolder: true));
+                inputs.AddRange(k.Models.Select(m => new StudyInput("Classifiers.Models", m.Weights, IsFolder: false)));
+            }
+
+            return inputs;
+        }
+    }
+
+    /// <summary>
+    /// Each weights file of <see cref="Inputs"/> that exists, inspected once (<see cref="ModelWeights.Inspect"/>); one that
+    /// cannot be read is a problem of the key naming it. Missing files are <see cref="Validate"/>'s problems, not these.
+    /// </summary>
+    public (IReadOnlyList<WeightFileInfo> Files, IReadOnlyList<StudyProblem> Problems) InspectWeights()
+    {
+        var files = new List<WeightFileInfo>();
+        var found = new List<StudyProblem>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var input in Inputs.Where(i => !i.IsFolder && System.IO.File.Exists(i.Path) && seen.Add(i.Path)))
+        {
+            try
+            {
+                files.Add(ModelWeights.Inspect(input.Path));
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException or FormatException or UnauthorizedAccessException
+                or WeightLoadException or System.Runtime.InteropServices.ExternalException || (e is ArgumentException and not ArgumentNullException))
+            {
+                string message = (e is ArgumentException { ParamName: string parameter } ? e.Message.Replace($" (Parameter '{parameter}')", "", StringComparison.Ordinal) : e.Message).ReplaceLineEndings(" ");
+                found.Add(new StudyProblem(input.Setting, $"weights file '{input.Path}' cannot be read: {message}"));
+            }
+        }
+
+        return (files, found);
+    }
+
+    /// <summary>
     /// How many shards the plan can use: one per work unit (a model's training, evaluation and Figure 1 classification,
     /// the bicubic baseline, a Table 1 row); more shards would have nothing to run.
     /// </summary>
@@ -307,7 +385,7 @@ public sealed class StudyPlan
         text.AppendLine();
         foreach (var stage in Stages)
         {
-            string state = isComplete(stage.Name) ? "done" : stage.Unit < 0 || shard.Owns(stage.Unit) ? "to run" : $"shard {stage.Unit % shard.Count + 1}";
+            string state = isComplete(stage.Name) ? "done" : stage.Unit < 0 || shard.Owns(stage.Unit) ? "to run" : $"shard {stage.OwnerAmong(shard.Count)!.Index}";
             state = stage.Unit == PlannedStage.EveryShard && shard.Count > 1 && state == "to run" ? "any shard" : state;
             text.AppendLine(CultureInfo.InvariantCulture, $"  [{state,-9}] {stage.Name,-28} {stage.Description}");
             text.AppendLine(CultureInfo.InvariantCulture, $"  {"",11} {"",-28} → {string.Join(", ", stage.Outputs)}");

@@ -17,6 +17,10 @@ public static class SettingNames
     /// <summary>EnhanceNet size: <c>paper</c>, <c>tiny</c>.</summary>
     public static EnumNames<EnhanceNetSize> Model { get; } = new("Model", (EnhanceNetSize.Paper, "paper"), (EnhanceNetSize.Tiny, "tiny"));
 
+    /// <summary>Layout of the robust VGG-19 file: <c>robustness</c> (a MadryLab checkpoint), <c>state-dict</c> (torchvision).</summary>
+    public static EnumNames<VggWeightsFormat> RobustVggFormat { get; } =
+        new("RobustVggIsRobustnessCheckpoint", (VggWeightsFormat.Robustness, "robustness"), (VggWeightsFormat.StateDict, "state-dict"));
+
     /// <summary>How reconstructions are scored: <c>uint8</c> (as saved, 8-bit), <c>float</c> (as computed).</summary>
     public static EnumNames<ScoringProtocol> Protocol => MetricSettingNames.Protocol;
 }

@@ -55,11 +55,7 @@ public sealed record SuperResolutionRunSpec(
         ArgumentNullException.ThrowIfNull(run);
         loss ??= LossSpec.Parse(run.Loss, run.Layers);
         var generator = EnhanceNetOptions.For(run.Model) with { Scale = run.Scale };
-#pragma warning disable CA2208 // the parameter named is the setting of run that is missing, so a caller can map it to its own name for it
-        var network = loss.NeedsFeatureNetwork
-            ? new LossNetworkSource(run.VggWeights ?? throw new ArgumentException($"{nameof(run.VggWeights)} is required: '{loss}' has P or T terms.", nameof(run.VggWeights)), run.Robust)
-            : null;
-#pragma warning restore CA2208
+        var network = LossNetworkSource.For(loss, run.VggWeights, run.Robust);
         var batches = new SuperResolutionBatchOptions(run.Scale, run.Patch, run.Batch, run.Seed, Prefetch: 2);
         var training = new SuperResolutionTrainingOptions(run.Steps, run.LearningRate, ValidateEvery: run.ValidateEvery, CheckpointEvery: run.CheckpointEvery, Seed: run.Seed);
         return new SuperResolutionRunSpec(run.Train, run.Validation, loss, network, generator, batches, training, run);

@@ -37,7 +37,7 @@ public static class SuperResolutionRunner
         ArgumentNullException.ThrowIfNull(progress);
         run.Validate(); // before any file is read
         Reproducibility.Seed(run.Training.Seed);
-        using var vgg = run.LossNetwork is { } network ? ModelStore.VggFeatures(network.Weights, network.RobustnessCheckpoint, device).Model : null;
+        using var vgg = run.LossNetwork?.Load(device).Model;
         // The one check of the spec's layer names, against the network loaded, before any data is read.
         // The HR crops are decoded images, in [0,1] by construction: checking their range again every step would cost a
         // device-to-host read (a CUDA synchronisation) per step.

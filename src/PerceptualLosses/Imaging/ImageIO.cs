@@ -32,7 +32,10 @@ public static class ImageIO
     /// <param name="options">Conversions allowed; <see cref="ImageLoadOptions.Strict"/> when null.</param>
     /// <exception cref="FileNotFoundException">Missing file.</exception>
     /// <exception cref="NotSupportedException">Unsupported extension.</exception>
-    /// <exception cref="InvalidDataException">Unreadable or corrupt file, or a colour layout that <paramref name="options"/> does not allow.</exception>
+    /// <exception cref="InvalidDataException">
+    /// Unreadable or corrupt file, or a colour layout that <paramref name="options"/> does not allow; the message then names the
+    /// option to set (<see cref="ImageLoadOptions.ConvertGrayscaleToRgb"/> or <see cref="ImageLoadOptions.DropAlpha"/>, recorded as <see cref="NamedSettings"/>).
+    /// </exception>
     public static Tensor Load(string path, ImageLoadOptions? options = null)
     {
         Guard.FileExists(path);
@@ -62,7 +65,9 @@ public static class ImageIO
             var (gray, alpha) = Layout(info, format);
             if (alpha && !options.DropAlpha)
             {
-                throw new InvalidDataException($"path: '{path}' has an alpha channel; load it with ImageLoadOptions {{ DropAlpha = true }} (or ImageLoadOptions.ConvertToRgb) to drop it.");
+                // Named as the option to set (NamedSettings), so a front end can say its own name for it.
+                throw new InvalidDataException($"path: '{path}' has an alpha channel; load it with {nameof(ImageLoadOptions.DropAlpha)} to drop it (the colour values are kept, not composited).")
+                    .Naming(new[] { nameof(ImageLoadOptions.DropAlpha) });
             }
 
             if (options.AsGrayscale && !gray)
@@ -72,7 +77,8 @@ public static class ImageIO
 
             if (gray && !options.AsGrayscale && !options.ConvertGrayscaleToRgb)
             {
-                throw new InvalidDataException($"path: '{path}' is grayscale; load it with ImageLoadOptions {{ ConvertGrayscaleToRgb = true }} (or ImageLoadOptions.ConvertToRgb / Grayscale).");
+                throw new InvalidDataException($"path: '{path}' is grayscale; load it with {nameof(ImageLoadOptions.ConvertGrayscaleToRgb)} to replicate its channel to RGB.")
+                    .Naming(new[] { nameof(ImageLoadOptions.ConvertGrayscaleToRgb) });
             }
 
             return ToTensor(image, options.AsGrayscale ? 1 : 3);

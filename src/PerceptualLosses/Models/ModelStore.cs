@@ -151,7 +151,10 @@ public static class ModelStore
     /// <param name="weights">Weights file.</param>
     /// <param name="device">Target device; CPU when null.</param>
     /// <returns>The model, its load report, and the architecture from the sidecar.</returns>
-    /// <exception cref="FileNotFoundException">Weights or sidecar missing.</exception>
+    /// <exception cref="FileNotFoundException">
+    /// Weights or sidecar missing; a missing sidecar's message names the <see cref="ClassifierArchitecture"/> properties to give
+    /// instead (<c>Arch</c>, <c>NumClasses</c>; <see cref="NamedSettings"/>).
+    /// </exception>
     public static (LoadedModel<nn.Module<Tensor, Tensor>> Loaded, ClassifierArchitecture Architecture) Classifier(string weights, Device? device = null)
     {
         Guard.NotNull(weights);
@@ -163,7 +166,10 @@ public static class ModelStore
         string sidecar = ClassifierArchitecture.SidecarOf(weights);
         if (!File.Exists(sidecar))
         {
-            throw new FileNotFoundException($"'{sidecar}' is missing; a torchvision state dict or robustness checkpoint needs its architecture (and number of classes) named.", sidecar);
+            // Named as the ClassifierArchitecture properties to give, so a front end can say its own names for them.
+            throw new FileNotFoundException(
+                $"weights file '{weights}' has no '{sidecar}' beside it: a torchvision state dict or robustness checkpoint needs its architecture given instead: Arch (and NumClasses).",
+                sidecar).Naming(new[] { nameof(ClassifierArchitecture.Arch), nameof(ClassifierArchitecture.NumClasses) });
         }
 
         var architecture = ClassifierArchitecture.Read(sidecar);
