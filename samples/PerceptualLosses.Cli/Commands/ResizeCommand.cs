@@ -18,8 +18,9 @@ internal static class ResizeCommand
         var scale = new Option<double>("--scale") { Description = "Scale factor, e.g. 0.25 or 4.", Required = true }.Positive();
         var method = new Option<string>("--method") { Description = string.Join(" | ", ImageResize.Algorithms.Names), DefaultValueFactory = _ => ImageResize.Algorithms.Name(ResizeAlgorithm.MatlabBicubic) };
         method.AcceptOnlyFromAmong(ImageResize.Algorithms.Names.ToArray());
+        var dropAlpha = CommonOptions.DropAlpha();
         var json = CommonOptions.Json();
-        var command = new Command("resize", "Resize images; matlab-bicubic equals MATLAB imresize(img, scale, 'bicubic').") { input, output, scale, method, json };
+        var command = new Command("resize", "Resize images (a grey image stays grey); matlab-bicubic equals MATLAB imresize(img, scale, 'bicubic').") { input, output, scale, method, dropAlpha, json };
         command.SetAction(parse =>
         {
             {
@@ -29,14 +30,7 @@ internal static class ResizeCommand
                 var written = new List<string>();
                 foreach (var (source, destination) in pairs)
                 {
-                    using var scope = NewDisposeScope();
-                    var image = ImageIO.Load(source, ImageLoadOptions.ConvertToRgb);
-                    var resized = ImageResize.Apply(image, factor, algorithm);
-                    // Bicubic overshoots [0,1] near edges; an image file can only hold [0,1], as MATLAB's uint8 output.
-                    resized = resized.clamp(0, 1);
-                    string? folder = Path.GetDirectoryName(Path.GetFullPath(destination));
-                    Directory.CreateDirectory(folder!);
-                    ImageIO.Save(resized, destination);
+                    ImageResize.ResizeFile(source, destination, factor, algorithm, parse.GetValue(dropAlpha));
                     written.Add(destination);
                 }
 

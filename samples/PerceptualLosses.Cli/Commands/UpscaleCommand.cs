@@ -5,6 +5,7 @@ using System.IO;
 using PerceptualLosses.Models;
 using PerceptualLosses.Imaging;
 using PerceptualLosses.Runtime;
+using PerceptualLosses.Study.Runs;
 using static TorchSharp.torch;
 
 namespace PerceptualLosses.Cli.Commands;
@@ -30,15 +31,9 @@ internal static class UpscaleCommand
                 // Only the conversions asked for: a grey or RGBA input is otherwise an error naming the option to give.
                 var load = new ImageLoadOptions(ConvertGrayscaleToRgb: parse.GetValue(grayToRgb), DropAlpha: parse.GetValue(dropAlpha));
                 var written = new List<string>();
-                using var noGrad = no_grad();
                 foreach (var (source, destination) in PerceptualLosses.Data.ImageFolder.Destinations(parse.GetValue(input)!, parse.GetValue(output)!))
                 {
-                    using var scope = NewDisposeScope();
-                    var lr = ImageIO.Load(source, load).unsqueeze(0).to(chosen);
-                    // The network's output is unbounded; an image file holds [0,1] (EnhanceNet-Code also clips when saving).
-                    var sr = generator.call(lr)[0].clamp(0, 1);
-                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
-                    ImageIO.Save(sr, destination);
+                    SuperResolutionRunner.Upscale(generator, source, destination, load);
                     written.Add(destination);
                 }
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using PerceptualLosses.Data;
+using PerceptualLosses.Imaging;
 using PerceptualLosses.Losses;
 using PerceptualLosses.Metrics;
 using PerceptualLosses.Models;
@@ -87,5 +88,27 @@ public static class SuperResolutionRunner
             ["model"] = weights,
             ["log"] = Path.Combine(outputFolder, "log.csv"),
         };
+    }
+
+    /// <summary>
+    /// Upscales an image file with a trained EnhanceNet into <paramref name="destination"/> (its folder is created), on the
+    /// network's device. The network's output is unbounded; it is clamped to [0,1] when written, as EnhanceNet-Code's
+    /// own script clips when saving.
+    /// </summary>
+    /// <param name="generator">The trained network (<see cref="ModelStore.EnhanceNet"/>).</param>
+    /// <param name="source">Low-resolution RGB image file.</param>
+    /// <param name="destination">Output file; format from the extension.</param>
+    /// <param name="load">Conversions allowed (<see cref="ImageLoadOptions.Strict"/> when null: a grey or RGBA file is an error naming the option that converts it).</param>
+    public static void Upscale(EnhanceNet generator, string source, string destination, ImageLoadOptions? load = null)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentNullException.ThrowIfNull(destination);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var device = generator.parameters().First().device;
+        var lr = ImageIO.Load(source, load).unsqueeze(0).to(device);
+        var sr = generator.call(lr)[0].clamp(0, 1);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
+        ImageIO.Save(sr, destination);
     }
 }

@@ -1,3 +1,4 @@
+using System.IO;
 using PerceptualLosses.Common;
 using static TorchSharp.torch;
 
@@ -13,6 +14,27 @@ public static class ImageResize
         (ResizeAlgorithm.TorchBicubic, "torch-bicubic"),
         (ResizeAlgorithm.TorchBilinear, "torch-bilinear"),
         (ResizeAlgorithm.Nearest, "nearest"));
+
+    /// <summary>
+    /// Resizes an image file into <paramref name="destination"/> (its folder is created): a grey file stays grey, an RGB
+    /// one RGB; the values are clamped to [0,1] before the file is written, as MATLAB's uint8 output is.
+    /// </summary>
+    /// <param name="source">Image file.</param>
+    /// <param name="destination">Output file; format from the extension.</param>
+    /// <param name="scale">Scale factor, &gt; 0.</param>
+    /// <param name="algorithm">The resizer.</param>
+    /// <param name="dropAlpha">Whether an alpha channel is dropped (the colour values are resized); false: a file with one is an error.</param>
+    /// <exception cref="InvalidDataException">Not a readable image, or an alpha channel without <paramref name="dropAlpha"/>.</exception>
+    public static void ResizeFile(string source, string destination, double scale, ResizeAlgorithm algorithm, bool dropAlpha = false)
+    {
+        Guard.NotNull(destination);
+        Guard.Positive(scale);
+        Guard.Defined(algorithm);
+        using var scope = NewDisposeScope();
+        var image = ImageIO.Load(source, new ImageLoadOptions(DropAlpha: dropAlpha, AsGrayscale: ImageIO.IsGrayscale(source)));
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
+        ImageIO.Save(Apply(image, scale, algorithm).clamp(0, 1), destination);
+    }
 
     /// <summary>
     /// <paramref name="image"/> resized by <paramref name="scale"/>. The values are as the algorithm gives them: bicubic

@@ -188,4 +188,20 @@ public sealed class CliVerbMappingTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains($"  - --vgg-weights: weights file '{Path("corrupt.pth")}' cannot be read: ", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Resize_KeepsAGreyImageGrey_AndRefusesAlphaUnlessDropAlpha()
+    {
+        var (_, grey, rgba) = UpscaleInputs();
+
+        var (code, _, error) = CliRunner.Run("resize", "--input", grey, "--out", Path("grey-x2.png"), "--scale", "2", "--json");
+        Assert.True(code == 0, error);
+        Assert.True(ImageIO.IsGrayscale(Path("grey-x2.png")));
+
+        var (refused, _, message) = CliRunner.Run("resize", "--input", rgba, "--out", Path("rgba-x2.png"), "--scale", "2");
+        Assert.Equal(2, refused);
+        Assert.Contains("--drop-alpha", message, StringComparison.Ordinal);
+        Assert.Single(message.Trim().Split('\n'));
+        Assert.Equal(0, CliRunner.Run("resize", "--input", rgba, "--out", Path("rgba-x2.png"), "--scale", "2", "--drop-alpha", "--json").Code);
+    }
 }
