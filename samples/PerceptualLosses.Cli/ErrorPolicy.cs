@@ -49,23 +49,7 @@ internal static class ErrorPolicy
     /// Errors caused by what the user gave: option values, paths, file contents, the environment (CUDA, native library),
     /// or a training run that diverged with the chosen settings.
     /// </summary>
-    public static bool IsUserError(Exception error) => error switch
-    {
-        UserInputException => true,
-        ArgumentNullException => false, // a null reaching the library is the CLI's fault
-        ArgumentException => true, // the library's Guard and option records name the value and what was expected
-        FileNotFoundException or DirectoryNotFoundException or InvalidDataException or EndOfStreamException or UnauthorizedAccessException => true,
-        IOException => true, // disk full, file in use: the user's environment
-        FormatException => true, // LossSpecFormatException, numbers in config files
-        NotSupportedException => true, // unsupported image or weight format
-        PerceptualLosses.Models.WeightLoadException or PerceptualLosses.Training.TrainingDivergedException or PerceptualLosses.Runtime.TorchNativeLoadException => true,
-        SixLabors.ImageSharp.ImageFormatException => true, // not an image, or a damaged one
-        System.Text.Json.JsonException => true, // a hand-edited config or sidecar file
-        System.Runtime.InteropServices.ExternalException => true, // libtorch refused a file or a device (CUDA missing, weights it cannot read)
-        ObjectDisposedException => false,
-        InvalidOperationException => true, // the library's state errors: checkpoint of another configuration, CUDA missing, …
-        _ => false,
-    };
+    public static bool IsUserError(Exception error) => error is UserInputException || PerceptualLosses.Common.UserErrors.IsUserError(error);
 
     /// <summary>The message without line breaks, for a verb that reports one problem per line (several files, a plan).</summary>
     public static string OneLine(Exception error) =>

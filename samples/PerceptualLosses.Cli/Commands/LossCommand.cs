@@ -37,7 +37,7 @@ internal static class LossCommand
                 var lossSpec = LossSpec.Parse(parse.GetValue(spec)!, SettingNames.Layers.Parse(parse.GetValue(reading)));
                 using var scope = NewDisposeScope();
                 var network = LossNetworkSource.For(lossSpec, parse.GetValue(vggWeights), parse.GetValue(robust));
-                using var vgg = network is null ? null : InputFiles.Load("--vgg-weights", network.Weights, _ => network.Load(chosenDevice).Model);
+                using var vgg = network is null ? null : network.Load(chosenDevice).Model;
                 var loss = new CompositePerceptualLoss(lossSpec, vgg);
                 var (x, y) = ImageIO.LoadPair(
                     parse.GetValue(prediction)!, parse.GetValue(target)!, new ImageLoadOptions(ConvertGrayscaleToRgb: parse.GetValue(grayToRgb), DropAlpha: parse.GetValue(dropAlpha)));

@@ -1,3 +1,4 @@
+using PerceptualLosses.Common;
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
@@ -34,7 +35,7 @@ internal static class NormalizeVggCommand
     {
         var files = ImageFolder.Take(folder, limit);
         var target = DeviceSelector.Parse(device);
-        using var model = InputFiles.Load("--weights", weightsPath, path => robust ? ModelStore.VggFeatures(path, robustnessCheckpoint: true, target).Model : ModelStore.Vgg(path, target).Model);
+        using var model = UserErrors.Read("Weights", weightsPath, path => robust ? ModelStore.VggFeatures(path, robustnessCheckpoint: true, target).Model : ModelStore.Vgg(path, target).Model);
         var options = model.Options;
         var report = VggNormalization.Normalize(model, ImageFolder.LoadEachRgb(files, target));
         ModelWeights.Save(model, outPath);

@@ -102,6 +102,11 @@ internal static class OptionNames
         ["Epochs"] = "--epochs",
         ["DecayEpochs"] = "--decay-epochs",
 
+        // robustness (RobustnessRun), normalize-vgg and study --config: the files they read (UserErrors.Read)
+        ["Resize"] = "--resize",
+        ["Weights"] = "--weights",
+        ["Config"] = "--config",
+
         // metrics: what to score (MetricSelection) and how (MetricOptions)
         ["Metrics"] = "--metrics",
         ["LpipsNet"] = "--lpips-net",
@@ -153,7 +158,7 @@ internal static class OptionNames
                 settings = settings.Append(parameter).Concat(Mentioned).ToArray();
             }
         }
-        else if (error is PerceptualLosses.Models.WeightLoadException)
+        else if (error is PerceptualLosses.Models.WeightLoadException || error.InnerException is PerceptualLosses.Models.WeightLoadException)
         {
             settings = settings.Concat(Mentioned).ToArray();
         }

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.Linq;
 using PerceptualLosses.Models;
-using PerceptualLosses.Study.Classifiers;
+using PerceptualLosses.Study.Runs;
 using PerceptualLosses.Attacks;
 using PerceptualLosses.Runtime;
 using PerceptualLosses.Training;
@@ -39,60 +39,21 @@ internal static class RobustnessCommand
         };
         command.SetAction(parse =>
         {
+            var evaluation = RobustnessEvaluationOptions.Presets[parse.GetValue(attack)!] with { Seed = parse.GetValue(seed) };
+            if (parse.GetValue(epsilon) is double eps)
             {
-                TorchRuntime.EnsureLoaded();
-                if (parse.GetValue(threads) > 0)
-                {
-                    set_num_threads(parse.GetValue(threads));
-                }
-
-                string weights = parse.GetValue(modelPath)!;
-                var target = DeviceSelector.Parse(parse.GetValue(device)!);
-                var (model, archName, imageSize) = LoadModel(weights, parse.GetValue(arch), parse.GetValue(numClasses), parse.GetValue(width), parse.GetValue(crop), target);
-                var options = RobustnessEvaluationOptions.Presets[parse.GetValue(attack)!] with { Seed = parse.GetValue(seed) };
-                if (parse.GetValue(epsilon) is double eps)
-                {
-                    options = options.WithEpsilon(eps);
-                }
-
-                using var images = InputFiles.Load("--data", parse.GetValue(data)!, path => LabelledImages.Open(
-                    path, new LabelledImagesOptions(Train: false, parse.GetValue(limit), parse.GetValue(resize), imageSize, Rgb: ArchitectureRegistry.NeedsRgb(archName))));
-                RobustnessReport? report = null;
-                int batches = images.BatchCount(parse.GetValue(batchSize));
-                SpectreProgress.Instance.Run($"robustness {archName} on {images.Count} images", batches, tick =>
-                    report = new RobustnessEvaluator(options).Evaluate(
-                        model, PerceptualLosses.Study.Pipeline.Ticking.Count(images.Batches(parse.GetValue(batchSize), device: target), n => tick(n, $"batch {n}/{batches}"))));
-                var result = new Dictionary<string, object?>
-                {
-                    ["examples"] = report!.Examples,
-                    ["clean_accuracy"] = report.CleanAccuracy,
-                    ["pgd_accuracy"] = report.PgdAccuracy,
-                    ["pgd_target_success_rate"] = report.PgdTargetSuccessRate,
-                    ["strong_accuracy"] = report.StrongAccuracy,
-                    ["strong_target_success_rate"] = report.StrongTargetSuccessRate,
-                    ["worst_case_accuracy"] = report.WorstCaseAccuracy,
-                    ["large_epsilon_accuracy"] = report.LargeEpsilonAccuracy,
-                    ["short_pgd_accuracy"] = report.ShortPgdAccuracy,
-                    ["warnings"] = report.Warnings,
-                    ["protocol"] = report.Protocol,
-                };
-                Output.Write(result, parse.GetValue(json), "perceptual robustness");
-                return 0;
+                evaluation = evaluation.WithEpsilon(eps);
             }
+
+            // With --arch the file is a torchvision state dict or robustness checkpoint of that architecture at the crop size.
+            var architecture = parse.GetValue(arch) is string name ? new ClassifierArchitecture(name, 3, parse.GetValue(crop), parse.GetValue(numClasses), parse.GetValue(width)) : null;
+            var run = new RobustnessRun(parse.GetValue(modelPath)!, architecture, parse.GetValue(data)!, parse.GetValue(resize), parse.GetValue(limit), evaluation, parse.GetValue(batchSize));
+            run.Validate(); // before torch is loaded or any file is read
+            Reproducibility.SetThreads(parse.GetValue(threads));
+            var result = RobustnessRunner.Evaluate(run, DeviceSelector.Parse(parse.GetValue(device)!), SpectreProgress.Instance);
+            Output.Write(result, parse.GetValue(json), "perceptual robustness");
+            return 0;
         });
         return command;
     }
-
-    /// <summary>A train-classifier output (architecture.json beside it), or with <paramref name="arch"/> a PyTorch/robustness file.</summary>
-    private static (nn.Module<Tensor, Tensor> Model, string Arch, int ImageSize) LoadModel(string weights, string? arch, int numClasses, double width, int crop, Device device) =>
-        InputFiles.Load("--model", weights, path =>
-        {
-            if (arch is not null)
-            {
-                return (ModelStore.Classifier(path, new ClassifierArchitecture(arch, 3, crop, numClasses, width), device).Model, arch, crop);
-            }
-
-            var (loaded, architecture) = ModelStore.Classifier(path, device);
-            return (loaded.Model, architecture.Arch, architecture.ImageSize);
-        });
 }

@@ -1,3 +1,4 @@
+using PerceptualLosses.Common;
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
@@ -78,7 +79,7 @@ internal static class StudyCommand
                 var configuration = StudyPresets.Named(presetName, parse.GetValue(dataRoot) ?? (presetName == "demo" ? DefaultDataFolder() : "data"));
                 if (parse.GetValue(config) is string file)
                 {
-                    configuration = InputFiles.Load("--config", file, path => StudyConfigurationFile.Apply(configuration, path));
+                    configuration = UserErrors.Read("Config", file, path => StudyConfigurationFile.Apply(configuration, path));
                 }
 
                 configuration = new StudyOverrides

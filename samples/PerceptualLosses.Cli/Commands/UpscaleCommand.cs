@@ -1,3 +1,4 @@
+using PerceptualLosses.Common;
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
@@ -27,7 +28,7 @@ internal static class UpscaleCommand
         {
             {
                 var chosen = DeviceSelector.Parse(parse.GetValue(device)!);
-                using var generator = InputFiles.Load("--model", parse.GetValue(model)!, path => ModelStore.EnhanceNet(path, chosen).Model);
+                using var generator = UserErrors.Read("Model", parse.GetValue(model)!, path => ModelStore.EnhanceNet(path, chosen).Model);
                 // Only the conversions asked for: a grey or RGBA input is otherwise an error naming the option to give.
                 var load = new ImageLoadOptions(ConvertGrayscaleToRgb: parse.GetValue(grayToRgb), DropAlpha: parse.GetValue(dropAlpha));
                 var written = new List<string>();

@@ -1,4 +1,5 @@
 using System;
+using PerceptualLosses.Common;
 using PerceptualLosses.Losses;
 using PerceptualLosses.Models;
 using static TorchSharp.torch;
@@ -28,8 +29,9 @@ public sealed record LossNetworkSource(string Weights, bool RobustnessCheckpoint
 #pragma warning restore CA2208
     }
 
-    /// <summary>Loads the VGG feature network (<see cref="ModelStore.VggFeatures"/>).</summary>
+    /// <summary>Loads the VGG feature network (<see cref="ModelStore.VggFeatures"/>); its errors name the setting <c>VggWeights</c>.</summary>
     /// <param name="device">Target device; CPU when null.</param>
-    /// <exception cref="System.IO.FileNotFoundException">The weights file does not exist.</exception>
-    public LoadedModel<Vgg> Load(Device? device = null) => ModelStore.VggFeatures(Weights, RobustnessCheckpoint, device);
+    /// <exception cref="System.IO.InvalidDataException">The weights file is missing or cannot be read as a VGG (naming <c>VggWeights</c>).</exception>
+    public LoadedModel<Vgg> Load(Device? device = null) =>
+        UserErrors.Read(nameof(SuperResolutionRun.VggWeights), Weights, path => ModelStore.VggFeatures(path, RobustnessCheckpoint, device));
 }

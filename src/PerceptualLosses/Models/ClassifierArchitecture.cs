@@ -50,6 +50,21 @@ public sealed record ClassifierArchitecture(
     /// <param name="path">The JSON file.</param>
     public void Write(string path) => File.WriteAllText(Guard.NotNull(path), JsonSerializer.Serialize(this));
 
+    /// <summary>Throws when a value is out of range (naming the property).</summary>
+    /// <exception cref="System.ArgumentException">An unknown architecture, or a size, class count or width out of range.</exception>
+    public void Validate()
+    {
+        if (Arch is null || !System.Linq.Enumerable.Contains(ArchitectureRegistry.Names, Arch, System.StringComparer.Ordinal))
+        {
+            throw new System.ArgumentException($"{nameof(Arch)} must be one of {string.Join(", ", ArchitectureRegistry.Names)}; got '{Arch}'.", nameof(Arch));
+        }
+
+        Guard.AtLeast(Channels, 1);
+        Guard.AtLeast(ImageSize, 1);
+        Guard.AtLeast(NumClasses, 1);
+        Guard.Positive(Width);
+    }
+
     /// <summary>A new, untrained model of this architecture.</summary>
     public TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> Create() =>
         ArchitectureRegistry.Create(Arch, Channels, ImageSize, NumClasses, Width);
