@@ -156,25 +156,11 @@ public sealed class StudyPipeline
         var c = Configuration;
         var setup = c.Normalization!;
         string weights = robust ? c.RobustVggWeights! : c.VggWeights!;
-        var files = ImageFolder.List(setup.Images);
-        files = setup.MaxImages > 0 ? files.Take(setup.MaxImages).ToArray() : files;
+        var files = ImageFolder.Take(setup.Images, setup.MaxImages);
         using var vgg = ModelStore.VggFeatures(weights, robust && c.RobustVggIsRobustnessCheckpoint, device).Model;
         VggNormalizationReport? report = null;
         progress.Run($"normalise {(robust ? "robust " : "")}VGG-19", files.Count, tick =>
-        {
-            int done = 0;
-            report = VggNormalization.Normalize(vgg, Images());
-            IEnumerable<Tensor> Images()
-            {
-                foreach (string file in files)
-                {
-                    using var image = ImageIO.Load(file, ImageLoadOptions.ConvertToRgb);
-                    using var onDevice = image.to(device);
-                    yield return onDevice;
-                    tick(++done, Path.GetFileName(file));
-                }
-            }
-        });
+            report = VggNormalization.Normalize(vgg, ImageFolder.LoadEachRgb(files, device, (done, file) => tick(done, file))));
         ModelWeights.Save(vgg, Path.Combine(folder, StudyPlan.NormalizedWeightsName));
         File.WriteAllText(Path.Combine(folder, "normalization.json"), JsonSerializer.Serialize(new Dictionary<string, object?>
         {

@@ -56,14 +56,17 @@ public static class ImageFolder
     /// </summary>
     /// <param name="files">Image files, e.g. from <see cref="Take"/>.</param>
     /// <param name="device">Where the tensors go; CPU when null.</param>
-    public static IEnumerable<Tensor> LoadEachRgb(IEnumerable<string> files, Device? device = null)
+    /// <param name="used">Called with the running count and the file name once the consumer has used an image (asks for the next one).</param>
+    public static IEnumerable<Tensor> LoadEachRgb(IEnumerable<string> files, Device? device = null, Action<int, string>? used = null)
     {
         Guard.NotNull(files);
+        int count = 0;
         foreach (var file in files)
         {
             using var cpu = ImageIO.Load(file, ImageLoadOptions.ConvertToRgb);
             using var moved = cpu.to(device ?? CPU);
             yield return moved;
+            used?.Invoke(++count, Path.GetFileName(file));
         }
     }
 
