@@ -1,6 +1,5 @@
 using System;
-using System.Globalization;
-using System.Linq;
+using PerceptualLosses.Common;
 using PerceptualLosses.Models;
 using PerceptualLosses.Training;
 
@@ -38,28 +37,12 @@ public sealed record ClassifierTrainingRun(
             throw new ArgumentException($"{nameof(Data)} must name a folder of labelled images.", nameof(Data));
         }
 
-        if (Arch is null || !ArchitectureRegistry.Names.Contains(Arch, StringComparer.Ordinal))
-        {
-            throw new ArgumentException($"{nameof(Arch)} must be one of {string.Join(", ", ArchitectureRegistry.Names)}; got '{Arch}'.", nameof(Arch));
-        }
+        ArchitectureRegistry.CheckName(Arch);
+        Guard.Positive(Width);
 
-        if (!(Width > 0) || double.IsInfinity(Width))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Width), Width, $"{nameof(Width)} must be a finite number > 0.");
-        }
-
-        AtLeast(ImageSize, 0, nameof(ImageSize));
-        AtLeast(Limit, 0, nameof(Limit));
-        AtLeast(BatchSize, 1, nameof(BatchSize));
-        ArgumentNullException.ThrowIfNull(Training);
-        Training.Validate();
-    }
-
-    private static void AtLeast(int value, int minimum, string name)
-    {
-        if (value < minimum)
-        {
-            throw new ArgumentOutOfRangeException(name, value, string.Create(CultureInfo.InvariantCulture, $"{name} must be >= {minimum}; got {value}."));
-        }
+        Guard.AtLeast(ImageSize, 0);
+        Guard.AtLeast(Limit, 0);
+        Guard.AtLeast(BatchSize, 1);
+        Guard.NotNull(Training).Validate();
     }
 }

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
+using PerceptualLosses.Common;
 using PerceptualLosses.Metrics;
 
 namespace PerceptualLosses.Study.Runs;
@@ -42,12 +42,8 @@ public sealed record LpipsTrainingRun(
             throw new ArgumentException($"{nameof(Vgg16Weights)} must name the torchvision VGG-16 weights of the trunk.", nameof(Vgg16Weights));
         }
 
-        if (BatchSize < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, string.Create(CultureInfo.InvariantCulture, $"{nameof(BatchSize)} must be >= 1; got {BatchSize}."));
-        }
+        Guard.AtLeast(BatchSize, 1);
 
-        ArgumentNullException.ThrowIfNull(Training);
-        Training.Validate();
+        Guard.NotNull(Training).Validate();
     }
 }

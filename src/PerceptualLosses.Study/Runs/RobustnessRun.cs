@@ -1,5 +1,5 @@
 using System;
-using System.Globalization;
+using PerceptualLosses.Common;
 using PerceptualLosses.Attacks;
 using PerceptualLosses.Models;
 
@@ -41,18 +41,9 @@ public sealed record RobustnessRun(
         }
 
         Architecture?.Validate();
-        AtLeast(Resize, 1, nameof(Resize));
-        AtLeast(Limit, 0, nameof(Limit));
-        AtLeast(BatchSize, 1, nameof(BatchSize));
-        ArgumentNullException.ThrowIfNull(Evaluation);
-        Evaluation.Validate();
-    }
-
-    private static void AtLeast(int value, int minimum, string name)
-    {
-        if (value < minimum)
-        {
-            throw new ArgumentOutOfRangeException(name, value, string.Create(CultureInfo.InvariantCulture, $"{name} must be >= {minimum}; got {value}."));
-        }
+        Guard.AtLeast(Resize, 1);
+        Guard.AtLeast(Limit, 0);
+        Guard.AtLeast(BatchSize, 1);
+        Guard.NotNull(Evaluation).Validate();
     }
 }

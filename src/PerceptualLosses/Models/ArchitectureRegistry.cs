@@ -43,6 +43,15 @@ public static class ArchitectureRegistry
     /// <summary>Registered names.</summary>
     public static IReadOnlyCollection<string> Names => Builders.Keys.ToArray();
 
+    /// <summary>Throws unless <paramref name="arch"/> is one of <see cref="Names"/>; the parameter named is the setting, <c>Arch</c>.</summary>
+    internal static void CheckName(string? arch, string setting = "Arch")
+    {
+        if (arch is null || !Builders.ContainsKey(arch))
+        {
+            throw new ArgumentException($"{setting} must be one of {string.Join(", ", Names)}; got '{arch}'.", setting);
+        }
+    }
+
     /// <summary>Builds <paramref name="name"/> for images of <paramref name="channels"/>×<paramref name="imageSize"/>² and <paramref name="numClasses"/> classes.</summary>
     /// <param name="name">A registered name.</param>
     /// <param name="channels">Image channels.</param>

@@ -54,11 +54,7 @@ public sealed record ClassifierArchitecture(
     /// <exception cref="System.ArgumentException">An unknown architecture, or a size, class count or width out of range.</exception>
     public void Validate()
     {
-        if (Arch is null || !System.Linq.Enumerable.Contains(ArchitectureRegistry.Names, Arch, System.StringComparer.Ordinal))
-        {
-            throw new System.ArgumentException($"{nameof(Arch)} must be one of {string.Join(", ", ArchitectureRegistry.Names)}; got '{Arch}'.", nameof(Arch));
-        }
-
+        ArchitectureRegistry.CheckName(Arch);
         Guard.AtLeast(Channels, 1);
         Guard.AtLeast(ImageSize, 1);
         Guard.AtLeast(NumClasses, 1);
