@@ -1,9 +1,9 @@
-using PerceptualLosses.Common;
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
+using PerceptualLosses.Common;
 using PerceptualLosses.Data;
 using PerceptualLosses.Models;
 using PerceptualLosses.Runtime;

@@ -1,4 +1,3 @@
-using PerceptualLosses.Common;
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
@@ -6,6 +5,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using PerceptualLosses.Common;
 using PerceptualLosses.Study.Cluster;
 using PerceptualLosses.Study.Pipeline;
 using PerceptualLosses.Study.Runs;

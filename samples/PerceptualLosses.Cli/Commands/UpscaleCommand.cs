@@ -1,8 +1,8 @@
-using PerceptualLosses.Common;
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
+using PerceptualLosses.Common;
 using PerceptualLosses.Models;
 using PerceptualLosses.Imaging;
 using PerceptualLosses.Runtime;

@@ -1,10 +1,10 @@
-using PerceptualLosses.Common;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using PerceptualLosses.Common;
 using PerceptualLosses.Data;
 using PerceptualLosses.Losses;
 using PerceptualLosses.Models;
@@ -145,8 +145,7 @@ public sealed class StudyPlan
             {
                 files.Add(ModelWeights.Inspect(input.Path));
             }
-            catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException or FormatException or UnauthorizedAccessException
-                or WeightLoadException or System.Runtime.InteropServices.ExternalException || (e is ArgumentException and not ArgumentNullException))
+            catch (Exception e) when (UserErrors.IsUserError(e))
             {
                 string message = (e is ArgumentException { ParamName: string parameter } ? e.Message.Replace($" (Parameter '{parameter}')", "", StringComparison.Ordinal) : e.Message).ReplaceLineEndings(" ");
                 found.Add(new StudyProblem(input.Setting, $"weights file '{input.Path}' cannot be read: {message}"));

@@ -45,6 +45,8 @@ public static class LpipsTrainingRunner
         var options = run.Training;
         // As the reference's data loader (PerceptualSimilarity data/dataset/twoafc_dataset.py: Image.open(...).convert('RGB')).
         var train = new BappsTwoAfcDataset(run.Data, p => ImageIO.Load(p, ImageLoadOptions.ConvertToRgb));
+        // Indexed now (no image is read yet), so an incomplete validation folder is found before training, not after it.
+        var validation = run.Validation.Count > 0 ? new BappsTwoAfcDataset(run.Validation, p => ImageIO.Load(p, ImageLoadOptions.ConvertToRgb)) : null;
         Directory.CreateDirectory(outputFolder);
         using var lpips = LpipsFactory.Vgg16ForTraining(run.Vgg16Weights, LpipsInputRange.ZeroToOne, device);
         using var rank = new DistanceToLogit();
@@ -63,9 +65,8 @@ public static class LpipsTrainingRunner
         string weights = Path.Combine(outputFolder, WeightsName);
         lpips.SaveLinWeights(weights);
         double? agreement = null;
-        if (run.Validation.Count > 0)
+        if (validation is not null)
         {
-            var validation = new BappsTwoAfcDataset(run.Validation, p => ImageIO.Load(p, ImageLoadOptions.ConvertToRgb));
             agreement = trainer.Evaluate(OnDevice(validation.Batches(batch, seed: null), device));
         }
 

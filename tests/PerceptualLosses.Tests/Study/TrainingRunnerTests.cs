@@ -127,9 +127,30 @@ public sealed class TrainingRunnerTests : IDisposable
             Assert.Equal(LpipsInputRange.ZeroToOne, scored.Options.InputRange);
         }
 
-        byte[] trained = File.ReadAllBytes(lin);
+        string first = Path.Combine(root, "first-lin.pth");
+        File.Copy(lin, first);
         var rerun = LpipsTrainingRunner.Train(run, output, CPU, SilentProgress.Instance);
         Assert.Empty((double[])rerun["epoch_losses"]!); // both epochs were finished: nothing trained again
-        Assert.Equal(trained, File.ReadAllBytes(lin));
+        // The same tensors (the files' zip headers carry their write time, so the bytes may differ).
+        using var before = StateDict.Read(first);
+        using var after = StateDict.Read(lin);
+        Assert.Equal(before.Tensors.Keys.Order(), after.Tensors.Keys.Order());
+        Assert.All(before.Tensors, kv => Assert.True(kv.Value.equal(after.Tensors[kv.Key]).all().item<bool>(), kv.Key));
+    }
+
+    [Fact]
+    public void LpipsRunner_AValidationFolderWithoutTriplets_IsRefusedBeforeTraining()
+    {
+        string set = BappsFiles.WriteSet(Path.Combine(root, "2afc"), 3), empty = Directory.CreateDirectory(Path.Combine(root, "empty")).FullName, output = Path.Combine(root, "lpips");
+        foreach (string part in new[] { "ref", "p0", "p1", "judge" })
+        {
+            Directory.CreateDirectory(Path.Combine(empty, part));
+        }
+
+        var run = new LpipsTrainingRun(new[] { set }, new[] { empty }, Vgg16, new LpipsTrainingOptions(Epochs: 1, DecayEpochs: 0), BatchSize: 3);
+
+        var error = Assert.Throws<ArgumentException>(() => LpipsTrainingRunner.Train(run, output, CPU, SilentProgress.Instance));
+        Assert.Contains("holds no triplets", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output)); // nothing trained or written
     }
 }
