@@ -18,6 +18,7 @@ namespace PerceptualLosses.Tests.Study;
 /// <see cref="ClassifierTrainingRunner"/> and <see cref="LpipsTrainingRunner"/> (what <c>train-classifier</c> and
 /// <c>train-lpips</c> run): specs checked before any file is read, outputs that load back, reruns that resume.
 /// </summary>
+[Collection(GlobalRandomTests.Name)]
 public sealed class TrainingRunnerTests : IDisposable
 {
     private static readonly string Vgg16 = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Lpips", "vgg16_w8.pth");
